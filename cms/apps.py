@@ -1,0 +1,11 @@
+"""The network's own site: its pages, demo content and composition of the plugins."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    label = "cms"
+    verbose_name = _("Network site")
+    default_auto_field = "django.db.models.BigAutoField"

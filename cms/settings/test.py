@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast hashing, tasks run at once, a file test database."""
+
+import os
+import tempfile
+
+from .dev import *  # noqa: F403
+from .dev import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Real host names, not "*": AllowedHostsOriginValidator lets a missing Origin through with "*".
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:: ChannelsLiveServerTestCase and servers started by tests need one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "TEST_SQLITE_PATH",
+            os.path.join(tempfile.gettempdir(), f"rencontres-test-{os.getpid()}.sqlite3"),
+        )
+    }
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

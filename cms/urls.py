@@ -1,0 +1,30 @@
+"""The site's URLs: protocol endpoints at the root, everything a visitor reads under a language prefix."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # ActivityPub, WebFinger, NodeInfo: language-neutral protocol endpoints.
+    path("", include("federation.urls")),
+    path("", include("cms.urls_root")),
+]
+
+urlpatterns += i18n_patterns(
+    path("groups/", include("collaboration.urls")),
+    path("", include("cms.urls_localized")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,36 @@
+"""Views of the site outside the page tree: search and the calendar of one event."""
+
+from django.http import Http404
+from django.shortcuts import render
+from wagtail.models import Locale, Page
+
+from cms.feeds import build_calendar, ical_response
+from cms.models import EventPage
+from cms.utils import paginate
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """Pages in the visitor's language matching ?q=, paginated; other languages are not searched."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if query:
+        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)
+    return render(
+        request,
+        "cms/search.html",
+        {"search_query": query, "results": paginate(request, results)},
+    )
+
+
+def event_calendar(request, page_id):
+    """One event as an .ics file, in the language of the URL when it is translated."""
+    event = EventPage.objects.live().public().filter(pk=page_id).first()
+    if event is None:
+        raise Http404
+    localized = event.get_translation_or_none(Locale.get_active())
+    if localized is not None and localized.live:
+        event = localized
+    calendar = build_calendar([event], request, event.title)
+    return ical_response(calendar, f"{event.slug}.ics")

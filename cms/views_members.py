@@ -1,0 +1,320 @@
+"""Members' views: joining, fees, direct contact, co-signing, practice submissions and CSV export.
+
+Thin edges: they authenticate, validate and call the verbs of cms.members.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms import members
+from cms.forms import (
+    FLAT_FEE_KINDS,
+    ApplicationForm,
+    ContactForm,
+    CoSignForm,
+    PracticeSubmissionForm,
+)
+from cms.models.directory import OrganisationKind, OrganisationPage
+from cms.models.fees import fee_table, find_fee
+from cms.models.membership import MembershipApplication
+from cms.models.statements import StatementPage
+
+
+def _parse_size(value):
+    try:
+        size = int(
+            str(value).replace(" ", "").replace("\u202f", "").replace(",", "").replace(".", "")
+        )
+    except (TypeError, ValueError):
+        return None
+    return size if size >= 0 else None
+
+
+def fee_quote(kind, size, associate=False):
+    """What the form shows: the amount, or why there is none yet."""
+    if kind not in OrganisationKind.values:
+        return {"amount": None, "message": _("Choose the kind of organisation to see the fee.")}
+    if size is None and kind not in FLAT_FEE_KINDS:
+        return {"amount": None, "message": _("Give the size figure to see the fee.")}
+    _band, amount = find_fee(kind, size, associate)
+    if amount is None:
+        return {"amount": None, "message": _("The secretariat will tell you the fee that applies.")}
+    return {
+        "amount": amount,
+        "message": _("Yearly membership fee: %(amount)s €") % {"amount": format_amount(amount)},
+    }
+
+
+def format_amount(amount):
+    amount = Decimal(amount)
+    return (
+        f"{amount:,.0f}".replace(",", "\u202f")
+        if amount == amount.to_integral()
+        else f"{amount:,.2f}"
+    )
+
+
+def fee_json(request):
+    """JSON: the fee for ?kind=&size=&associate=1 (no personal data in or out)."""
+    quote = fee_quote(
+        request.GET.get("kind", ""),
+        _parse_size(request.GET.get("size")),
+        request.GET.get("associate") in ("1", "true", "on"),
+    )
+    return JsonResponse(
+        {
+            "amount": None if quote["amount"] is None else str(quote["amount"]),
+            "message": quote["message"],
+        }
+    )
+
+
+def apply_view(request):
+    """The public application form; "Calculate the fee" re-renders it with the fee (no JS needed)."""
+    quote = None
+    calculate_only = False
+    if request.method == "POST":
+        form = ApplicationForm(request.POST)
+        quote = fee_quote(
+            request.POST.get("kind", ""),
+            _parse_size(request.POST.get("size_figure")),
+            request.POST.get("associate") == "on",
+        )
+        if "calculate" in request.POST:
+            calculate_only = True
+        elif form.is_valid():
+            application = members.submit_application(form.cleaned_data, translation.get_language())
+            request.session["members_application"] = application.pk
+            return redirect("cms:members:apply_done")
+    else:
+        form = ApplicationForm()
+    return render(
+        request,
+        "cms/members/apply.html",
+        {
+            "form": form,
+            "quote": quote,
+            "calculate_only": calculate_only,
+            "fee_bands": fee_table(),
+            "flat_fee_kinds": sorted(FLAT_FEE_KINDS),
+            "fee_messages": {
+                "choose": _("Choose the kind of organisation to see the fee."),
+                "size": _("Give the size figure to see the fee."),
+                "none": _("The secretariat will tell you the fee that applies."),
+                "fee": _("Yearly membership fee: %(amount)s €"),
+            },
+        },
+    )
+
+
+def apply_done_view(request):
+    application = None
+    pk = request.session.get("members_application")
+    if pk:
+        application = MembershipApplication.objects.filter(pk=pk).first()
+    if application is None:
+        return redirect("cms:members:apply")
+    quote = format_amount(application.quoted_fee) if application.quoted_fee is not None else None
+    return render(
+        request, "cms/members/apply_done.html", {"application": application, "quote": quote}
+    )
+
+
+@login_required
+def contact_view(request, page_id):
+    """A member writes to another organisation; the address is never shown."""
+    organisation = get_object_or_404(OrganisationPage.objects.live(), pk=page_id)
+    if not members.is_network_member(request.user):
+        return HttpResponseForbidden(_("Only members of the network can send messages."))
+    if not organisation.contact_email:
+        raise Http404
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                members.send_contact_message(
+                    request.user,
+                    organisation,
+                    form.cleaned_data["subject"],
+                    form.cleaned_data["body"],
+                )
+            except members.RateLimited:
+                form.add_error(
+                    None,
+                    _("You have sent too many messages in the last hour. Please try again later."),
+                )
+                response = render(
+                    request,
+                    "cms/members/contact.html",
+                    {"form": form, "organisation": organisation},
+                )
+                response.status_code = 429
+                return response
+            messages.success(
+                request, _("Your message has been sent to %(name)s.") % {"name": organisation.title}
+            )
+            return redirect(organisation.get_url(request=request))
+    else:
+        form = ContactForm()
+    return render(request, "cms/members/contact.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def cosign_view(request, page_id):
+    statement = get_object_or_404(StatementPage.objects.live(), pk=page_id)
+    organisation = members.member_organisation(request.user)
+    if not members.can_cosign(organisation):
+        return HttpResponseForbidden(
+            _("Only members of the network and allied networks can co-sign statements.")
+        )
+    form = CoSignForm(request.POST)
+    if form.is_valid():
+        members.request_cosign(request.user, statement, form.cleaned_data["message"])
+        messages.success(
+            request,
+            _("Thank you: the secretariat will confirm the signature of %(name)s.")
+            % {"name": organisation.title},
+        )
+    return redirect(statement.get_url(request=request))
+
+
+def submit_practice_view(request, index_page):
+    """A member proposes a practice: it is saved as a draft and enters the moderation workflow."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('cms:members:login')}?next={request.path}")
+    if not members.is_network_member(request.user):
+        return HttpResponseForbidden(_("Only members of the network can submit practices."))
+    if request.method == "POST":
+        form = PracticeSubmissionForm(request.POST)
+        if form.is_valid():
+            page, _revision = members.submit_practice(request.user, index_page, form.cleaned_data)
+            return render(
+                request,
+                "cms/members/practice_submitted.html",
+                {"page": index_page, "practice": page},
+            )
+    else:
+        form = PracticeSubmissionForm()
+    return render(request, "cms/members/practice_submit.html", {"page": index_page, "form": form})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def practice_csv_rows(index_page, request):
+    from cms.facets import practice_search
+
+    context = practice_search(index_page, request, per_page=1)
+    show_contact = members.is_network_member(request.user)
+    header = [
+        _("Title"),
+        _("URL"),
+        _("Country"),
+        _("City or region"),
+        _("Level of government"),
+        _("Themes"),
+        _("Period"),
+        _("Budget"),
+        _("Organisations"),
+        _("Summary"),
+    ]
+    if show_contact:
+        header += [_("Contact person"), _("Contact e-mail")]
+    yield header
+    names = dict(context["theme_names"])
+    qs = context["filtered_qs"].prefetch_related("themes", "organisations__organisation")
+    from cms.models.themes import localized_names
+
+    for practice in qs.iterator(chunk_size=500):
+        themes = list(practice.themes.all())
+        missing = [t for t in themes if t.pk not in names]
+        if missing:
+            names.update(localized_names(missing))
+        row = [
+            practice.title,
+            practice.get_full_url(request=request) or "",
+            practice.country.name,
+            practice.city_region,
+            practice.get_level_display(),
+            "; ".join(names.get(t.pk, t.name) for t in themes),
+            practice.period_display(),
+            practice.get_budget_band_display() if practice.budget_band else "",
+            "; ".join(o.organisation.title for o in practice.organisations.all()),
+            practice.summary,
+        ]
+        if show_contact:
+            row += [practice.contact_name, practice.contact_email]
+        yield row
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas in cells that come from submitted content."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def practice_csv_response(index_page, request):
+    """The current selection of the database as CSV (UTF-8 with BOM for spreadsheets), streamed."""
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"
+        for row in practice_csv_rows(index_page, request):
+            yield writer.writerow([_csv_safe(v) for v in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="practices.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response["Vary"] = "Cookie"
+    return response
+
+
+@login_required
+def account_view(request):
+    """The members' area: your organisation and what you can do."""
+    organisation = members.member_organisation(request.user)
+    local = None
+    if organisation is not None:
+        from wagtail.models import Locale
+
+        local = organisation.get_translation_or_none(Locale.get_active()) or organisation
+    return render(
+        request,
+        "cms/members/account.html",
+        {"organisation": local, "is_member": members.is_network_member(request.user)},
+    )
+
+
+class MemberLoginView(auth_views.LoginView):
+    template_name = "cms/members/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return self.get_redirect_url() or reverse("cms:members:account")
+
+
+class MemberLogoutView(auth_views.LogoutView):
+    def get_success_url(self):
+        return "/" + (translation.get_language() or "en") + "/"
+
+
+class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "cms/members/password_set.html"
+    success_url = reverse_lazy("cms:members:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is set: you can sign in now."))
+        return super().form_valid(form)

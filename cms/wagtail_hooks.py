@@ -1,0 +1,3 @@
+"""Wagtail admin hooks of the site."""
+
+from cms import wagtail_hooks_members  # noqa: F401

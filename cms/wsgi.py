@@ -1,0 +1,8 @@
+"""WSGI entry point (for tools that want one; the site is served over ASGI by uvicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+application = get_wsgi_application()
