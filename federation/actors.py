@@ -1,0 +1,190 @@
+"""Local actors: the network's own actor and one per page that is an actor (organisation, project)."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from . import activitystreams as as2
+from .conf import setting, site_url
+from .mixins import FederatedActorMixin, FederatedMixin
+from .models import Actor
+
+USERNAME_MAX = 60
+
+
+def clean_username(wish: str) -> str:
+    base = slugify(wish or "").replace("-", "_")
+    base = re.sub(r"[^a-z0-9_]", "", base)[:USERNAME_MAX].strip("_")
+    return base or "actor"
+
+
+def unique_username(wish: str, exclude_pk=None) -> str:
+    base = clean_username(wish)
+    reserved = {setting("NETWORK_ACTOR")}
+    candidate, n = base, 1
+    qs = Actor.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while candidate in reserved or qs.filter(username=candidate).exists():
+        n += 1
+        suffix = f"_{n}"
+        candidate = base[: USERNAME_MAX - len(suffix)] + suffix
+    return candidate
+
+
+def ensure_network_actor(name: str | None = None, summary: str | None = None) -> Actor:
+    """The site's own actor (@like@host in the demo), made once with its keys; idempotent."""
+    username = setting("NETWORK_ACTOR")
+    defaults = {
+        "actor_type": setting("NETWORK_ACTOR_TYPE"),
+        "name": name
+        or setting("NETWORK_ACTOR_NAME")
+        or getattr(settings, "WAGTAIL_SITE_NAME", "")
+        or username,
+        "summary": summary if summary is not None else setting("NETWORK_ACTOR_SUMMARY"),
+        "is_network": True,
+    }
+    try:
+        with transaction.atomic():
+            actor, created = Actor.objects.get_or_create(username=username, defaults=defaults)
+    except IntegrityError:
+        actor, created = Actor.objects.get(username=username), False
+    if not created:
+        changed = False
+        for field, value in (("name", name), ("summary", summary)):
+            if value is not None and getattr(actor, field) != value:
+                setattr(actor, field, value)
+                changed = True
+        if not actor.is_network:
+            actor.is_network, changed = True, True
+        if changed:
+            actor.save()
+    return actor
+
+
+def network_actor() -> Actor:
+    actor = Actor.objects.filter(is_network=True).first()
+    return actor or ensure_network_actor()
+
+
+def ensure_page_actor(page) -> Actor:
+    """The actor of a page that is an actor, one per translation group; made on first publish."""
+    source = _source_page(page)
+    actor = Actor.objects.filter(translation_key=page.translation_key).first()
+    specific = source.specific
+    if actor is None:
+        wish = specific.federation_actor_preferred_username()
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    actor = Actor.objects.create(
+                        username=unique_username(wish),
+                        actor_type=specific.federation_actor_type,
+                        name=specific.title,
+                        page=source,
+                        translation_key=page.translation_key,
+                    )
+                break
+            except IntegrityError:
+                actor = Actor.objects.filter(translation_key=page.translation_key).first()
+                if actor:
+                    break
+    changed = False
+    if actor.page_id != source.pk:
+        actor.page, changed = source, True
+    if actor.name != specific.title:
+        actor.name, changed = specific.title, True
+    if changed:
+        actor.save(update_fields=["page", "name"])
+    return actor
+
+
+def _source_page(page):
+    """The page of the group in the site's source language (or the oldest translation)."""
+    from wagtail.models import Page
+
+    group = Page.objects.filter(translation_key=page.translation_key)
+    return (
+        group.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        or group.order_by("pk").first()
+        or page
+    )
+
+
+def actor_for_page(page) -> Actor:
+    """Who publishes a page: the owner named by the page (an organisation, a project), else the
+    network."""
+    specific = page.specific
+    owner = specific.federation_actor_owner() if isinstance(specific, FederatedMixin) else None
+    if owner is not None and isinstance(owner, FederatedActorMixin) and owner.live:
+        return ensure_page_actor(owner)
+    return network_actor()
+
+
+def page_url(page) -> str | None:
+    parts = page.get_url_parts()
+    if not parts:
+        return None
+    return site_url() + parts[2]
+
+
+def image_value(image, spec: str = "fill-400x400") -> as2.Image | None:
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except Exception:  # a missing file must not stop federation
+        return None
+    url = rendition.url
+    if url.startswith("/"):
+        url = site_url() + url
+    name = getattr(rendition, "file", None)
+    media_type = "image/png" if str(name).lower().endswith(".png") else "image/jpeg"
+    return as2.Image(url=url, media_type=media_type, name=getattr(image, "title", ""))
+
+
+def actor_document(actor: Actor) -> dict:
+    name, summary, url, icon = actor.name or actor.username, actor.summary, None, None
+    name_map, summary_map = {}, {}
+    page = actor.page
+    if page is not None:
+        for translation in page.get_translations(inclusive=True).live().specific():
+            lang = translation.locale.language_code
+            name_map[lang] = translation.title
+            if isinstance(translation, FederatedActorMixin):
+                text = translation.federation_actor_summary()
+                if text:
+                    summary_map[lang] = text
+        specific = page.specific
+        name = specific.title
+        if isinstance(specific, FederatedActorMixin):
+            summary = specific.federation_actor_summary() or summary
+            icon = image_value(specific.federation_actor_icon())
+        url = page_url(page) if page.live else None
+    elif actor.is_network:
+        url = site_url() + "/"
+    return as2.build_actor(
+        as2.ActorValues(
+            id=actor.uri,
+            type=actor.actor_type,
+            username=actor.username,
+            name=name,
+            summary=summary,
+            name_map=name_map,
+            summary_map=summary_map,
+            public_key_pem=actor.public_key_pem,
+            inbox=actor.inbox_url,
+            outbox=actor.outbox_url,
+            followers=actor.followers_url,
+            following=actor.following_url,
+            shared_inbox=f"{site_url()}/ap/inbox",
+            published=actor.created_at,
+            url=url,
+            icon=icon,
+            image=icon,
+        )
+    )

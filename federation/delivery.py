@@ -1,0 +1,279 @@
+"""Outgoing activities: record them, fan out one delivery per unique inbox, sign and POST each,
+retry with growing back-off and jitter over about two days, then give up and say why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import fetch, signatures
+from .conf import setting
+from .models import Actor, Delivery, DomainBlock, Follow, HostHealth, OutboxActivity
+
+# Seconds to wait after the n-th failed attempt: about 44 hours in all, then we give up.
+RETRY_DELAYS = (60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 57600)
+JITTER = 0.1
+AP_CONTENT_TYPE = 'application/activity+json; charset="utf-8"'
+
+
+def retry_at(attempts: int, now: dt.datetime, rng: random.Random | None = None):
+    """When to try again after `attempts` failed attempts, or None to give up. Pure."""
+    if attempts < 1 or attempts > len(RETRY_DELAYS):
+        return None
+    delay = RETRY_DELAYS[attempts - 1]
+    jitter = (rng or random).uniform(-JITTER, JITTER) * delay
+    return now + dt.timedelta(seconds=delay + jitter)
+
+
+def signer_for(actor: Actor):
+    """A function signing GETs as `actor` (authorized fetch)."""
+
+    def sign(method: str, url: str) -> dict:
+        return signatures.sign_cavage(
+            method, url, key_id=actor.key_id, private_key_pem=actor.private_key_pem
+        )
+
+    return sign
+
+
+def new_activity_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def record_activity(actor: Actor, document: dict, *, obj=None, public=True, activity_uuid=None):
+    """Store an activity we send; its document's id is the row's URI."""
+    activity = OutboxActivity(
+        uuid=activity_uuid or new_activity_id(),
+        actor=actor,
+        activity_type=document.get("type", ""),
+        object=obj,
+        public=public,
+        document=document,
+    )
+    activity.document = {**document, "id": activity.uri}
+    activity.save()
+    return activity
+
+
+def follower_inboxes(actor: Actor) -> list[str]:
+    """One inbox per follower server: the shared inbox when it has one."""
+    inboxes = []
+    follows = Follow.objects.filter(
+        local_actor=actor, direction=Follow.INCOMING, state=Follow.ACCEPTED
+    ).select_related("remote_actor")
+    for follow in follows:
+        inbox = follow.remote_actor.delivery_inbox
+        if inbox:
+            inboxes.append(inbox)
+    return list(dict.fromkeys(inboxes))
+
+
+def fan_out(activity: OutboxActivity, inboxes: list[str] | None = None) -> list[int]:
+    """Create one Delivery per unique inbox (followers' by default) and queue each, on commit."""
+    if inboxes is None:
+        inboxes = follower_inboxes(activity.actor)
+    rows = []
+    blocked = set(DomainBlock.objects.values_list("domain", flat=True))
+    for inbox in dict.fromkeys(inboxes):
+        host = (urlsplit(inbox).hostname or "").lower()
+        if not host or DomainBlock.candidates(host) & blocked:
+            continue
+        rows.append(Delivery(activity=activity, inbox_url=inbox, host=host))
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    ids = list(
+        Delivery.objects.filter(activity=activity, state=Delivery.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    enqueue_deliveries(ids)
+    return ids
+
+
+def deliver_task(run_after=None):
+    """The deliver task on FEDERATION_DELIVERY_QUEUE (a dedicated queue keeps federation from
+    delaying the site's own background work)."""
+    from .tasks import deliver
+
+    options = {}
+    queue = setting("DELIVERY_QUEUE")
+    if queue and queue != deliver.queue_name:
+        options["queue_name"] = queue
+    if run_after is not None:
+        options["run_after"] = run_after
+    return deliver.using(**options) if options else deliver
+
+
+def enqueue_deliveries(ids: list[int]) -> None:
+    task = deliver_task()
+
+    def send():
+        for pk in ids:
+            task.enqueue(pk)
+
+    transaction.on_commit(send)
+
+
+def send(actor: Actor, document: dict, *, obj=None, public=True, inboxes=None):
+    """Record an activity by `actor` and deliver it (to its followers unless `inboxes`)."""
+    activity = record_activity(actor, document, obj=obj, public=public)
+    fan_out(activity, inboxes)
+    return activity
+
+
+def _circuit_open(host: str, now: dt.datetime) -> HostHealth | None:
+    health = HostHealth.objects.filter(host=host, open_until__gt=now).first()
+    return health
+
+
+def _record_failure(host: str, error: str, now: dt.datetime, *, hard: bool) -> None:
+    health, _ = HostHealth.objects.get_or_create(host=host)
+    HostHealth.objects.filter(pk=health.pk).update(
+        consecutive_failures=F("consecutive_failures") + 1, last_error=error[:500]
+    )
+    health.refresh_from_db()
+    # A timeout or refused connection opens the circuit at once, so a dead or hanging server
+    # costs one timeout per period, not one per queued delivery.
+    if hard or health.consecutive_failures >= setting("CIRCUIT_FAILURES"):
+        seconds = setting("CIRCUIT_OPEN_SECONDS") * min(health.consecutive_failures, 6)
+        HostHealth.objects.filter(pk=health.pk).update(
+            open_until=now + dt.timedelta(seconds=seconds)
+        )
+
+
+def _record_success(host: str) -> None:
+    HostHealth.objects.filter(host=host).exclude(consecutive_failures=0, open_until=None).update(
+        consecutive_failures=0, open_until=None, last_error=""
+    )
+
+
+def sign_post(activity: OutboxActivity, inbox_url: str, body: bytes, rfc9421: bool) -> dict:
+    actor = activity.actor
+    headers = {"Content-Type": AP_CONTENT_TYPE, "Accept": fetch.AP_ACCEPT}
+    if not setting("SIGN_DELIVERIES"):
+        return headers
+    if rfc9421:
+        return signatures.sign_rfc9421(
+            "POST",
+            inbox_url,
+            key_id=actor.key_id,
+            private_key_pem=actor.private_key_pem,
+            body=body,
+            headers=headers,
+        )
+    return signatures.sign_cavage(
+        "POST",
+        inbox_url,
+        key_id=actor.key_id,
+        private_key_pem=actor.private_key_pem,
+        body=body,
+        headers=headers,
+    )
+
+
+def deliver(delivery_id: int, now: dt.datetime | None = None) -> str:
+    """Try one delivery once; idempotent (a delivered or abandoned row is left alone)."""
+    delivery = Delivery.objects.select_related("activity__actor").filter(pk=delivery_id).first()
+    if delivery is None or delivery.state in {
+        Delivery.DELIVERED,
+        Delivery.GAVE_UP,
+        Delivery.SKIPPED,
+    }:
+        return delivery.state if delivery else "missing"
+    now = now or timezone.now()
+    if DomainBlock.is_blocked(delivery.host):
+        _finish(delivery, Delivery.SKIPPED, error="domain blocked")
+        return Delivery.SKIPPED
+    # The circuit is per server (host and port): one dead server must not stop its neighbours.
+    circuit = urlsplit(delivery.inbox_url).netloc.lower()
+    if _circuit_open(circuit, now):
+        # Not an attempt: the host is resting. Try again when its circuit closes.
+        return _schedule_retry(
+            delivery, now, "host circuit open", count_attempt=False, circuit=circuit
+        )
+    body = fetch.dumps(delivery.activity.document)
+    rfc9421 = delivery.host in set(setting("RFC9421_HOSTS"))
+    headers = sign_post(delivery.activity, delivery.inbox_url, body, rfc9421)
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    try:
+        result = fetch.post(delivery.inbox_url, body, headers)
+    except fetch.BlockedAddress as exc:
+        delivery.save(update_fields=["attempts", "last_attempt_at"])
+        _finish(delivery, Delivery.GAVE_UP, error=str(exc))
+        return Delivery.GAVE_UP
+    except fetch.FetchError as exc:
+        delivery.save(update_fields=["attempts", "last_attempt_at"])
+        _record_failure(circuit, str(exc), now, hard=True)
+        return _schedule_retry(delivery, now, str(exc))
+    delivery.status_code = result.status
+    delivery.save(update_fields=["attempts", "last_attempt_at", "status_code"])
+    if 200 <= result.status < 300:
+        _record_success(circuit)
+        _finish(delivery, Delivery.DELIVERED)
+        return Delivery.DELIVERED
+    error = f"HTTP {result.status}: {result.text[:200]}"
+    if 400 <= result.status < 500 and result.status not in {408, 429}:
+        # The peer refuses this activity; resending the same bytes will not change its mind.
+        _record_success(circuit)
+        _finish(delivery, Delivery.GAVE_UP, error=error)
+        return Delivery.GAVE_UP
+    _record_failure(circuit, error, now, hard=False)
+    return _schedule_retry(delivery, now, error)
+
+
+def _finish(delivery: Delivery, state: str, error: str = "") -> None:
+    delivery.state = state
+    delivery.next_attempt_at = None
+    if error:
+        delivery.last_error = error[:2000]
+    delivery.save(update_fields=["state", "next_attempt_at", "last_error"])
+
+
+def _schedule_retry(
+    delivery: Delivery, now, error: str, count_attempt: bool = True, circuit: str = ""
+) -> str:
+    when = retry_at(max(delivery.attempts, 1), now)
+    if count_attempt and when is None:
+        _finish(
+            delivery, Delivery.GAVE_UP, error=f"gave up after {delivery.attempts} attempts: {error}"
+        )
+        return Delivery.GAVE_UP
+    if not count_attempt:
+        health = HostHealth.objects.filter(host=circuit).first()
+        when = max(when or now, health.open_until if health and health.open_until else now)
+    delivery.state = Delivery.RETRYING
+    delivery.next_attempt_at = when
+    delivery.last_error = error[:2000]
+    delivery.save(update_fields=["state", "next_attempt_at", "last_error"])
+    enqueue_retry(delivery.pk, when)
+    return Delivery.RETRYING
+
+
+def enqueue_retry(delivery_id: int, when: dt.datetime) -> bool:
+    """Queue the next attempt for `when`. Backends that cannot defer (the immediate backend of
+    the tests) leave the row for `retry_due()`, which a periodic job or worker runs."""
+    if not deliver_task().get_backend().supports_defer:
+        return False
+    task = deliver_task(run_after=when)
+    transaction.on_commit(lambda: task.enqueue(delivery_id))
+    return True
+
+
+def retry_due(now: dt.datetime | None = None) -> int:
+    """Queue every delivery whose retry time has come (a safety net for lost queue rows)."""
+    now = now or timezone.now()
+    ids = list(
+        Delivery.objects.filter(
+            state__in=[Delivery.PENDING, Delivery.RETRYING], next_attempt_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+    task = deliver_task()
+    for pk in ids:
+        task.enqueue(pk)
+    return len(ids)

@@ -1,0 +1,440 @@
+"""The network feed: posts of followed actors stored sanitised, and shown in the reader's language.
+
+`store_activity` is what the worker runs for each Create, Update, Delete, Announce and Undo that
+the inbox accepted; `feed_context` is what the NetworkFeedPage renders; `remote_events` is what a
+site's event listing merges when its editors tick "include followed events".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from . import fetch
+from .activitystreams import id_of
+from .conf import setting
+from .models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
+from .sanitize import MAX_NAME, clean_html, clean_text, language_map, safe_url
+
+logger = logging.getLogger(__name__)
+
+KIND_OF_TYPE = {
+    "Article": RemotePost.ARTICLE,
+    "Page": RemotePost.ARTICLE,
+    "Event": RemotePost.EVENT,
+    "Note": RemotePost.NOTE,
+    "Question": RemotePost.NOTE,
+}
+ATTACHMENT_TYPES = {"Image", "Document", "Video", "Audio", "Link"}
+MAX_ATTACHMENTS = 8
+
+
+class Unusable(Exception):
+    """The object cannot be shown (wrong type, missing id); the reason is logged."""
+
+
+def followed(remote: RemoteActor) -> bool:
+    """Someone here follows this actor and they accepted."""
+    return (
+        not remote.blocked
+        and Follow.objects.filter(
+            remote_actor=remote, direction=Follow.OUTGOING, state=Follow.ACCEPTED
+        ).exists()
+    )
+
+
+def _date(value) -> dt.datetime | None:
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        when = parse_datetime(value)
+    except ValueError:
+        return None
+    if when is None:
+        return None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, dt.UTC)
+    return when
+
+
+def _urls(value) -> tuple[str, dict]:
+    """`url` as a string, a Link or a list of Links (with hrefLang): (first, {lang: href})."""
+    items = value if isinstance(value, list) else [value]
+    first, by_lang = "", {}
+    for item in items[: MAX_ATTACHMENTS * 4]:
+        href = (
+            item if isinstance(item, str) else item.get("href") if isinstance(item, dict) else None
+        )
+        href = safe_url(href)
+        if not href:
+            continue
+        if isinstance(item, dict) and item.get("mediaType", "text/html") != "text/html":
+            continue
+        first = first or href
+        lang = item.get("hrefLang") if isinstance(item, dict) else None
+        if isinstance(lang, str) and lang and len(by_lang) < setting("MAX_LANGUAGES"):
+            by_lang[lang.lower()[:35]] = href
+    return first, by_lang
+
+
+def _attachments(value) -> list[dict]:
+    """Referenced, never embedded: http(s) links to images and documents with their type."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    result = []
+    for item in items:
+        if len(result) >= MAX_ATTACHMENTS:
+            break
+        if not isinstance(item, dict) or item.get("type") not in ATTACHMENT_TYPES:
+            continue
+        url = item.get("url") if item.get("type") != "Link" else item.get("href")
+        if isinstance(url, list):
+            url = url[0] if url else None
+        if isinstance(url, dict):
+            url = url.get("href")
+        url = safe_url(url)
+        media_type = item.get("mediaType") if isinstance(item.get("mediaType"), str) else ""
+        if not url or "script" in media_type or "html" in media_type and item["type"] != "Link":
+            continue
+        is_image = item["type"] == "Image" or media_type.startswith("image/")
+        result.append(
+            {
+                "kind": "image" if is_image else "link" if item["type"] == "Link" else "document",
+                "url": url,
+                "media_type": media_type[:100],
+                "name": clean_text(item.get("name"), 300),
+            }
+        )
+    return result
+
+
+def _location(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, dict):
+        return ""
+    parts = [clean_text(value.get("name"), 200)]
+    address = value.get("address")
+    if isinstance(address, dict):
+        for key in ("streetAddress", "postalCode", "addressLocality", "addressCountry"):
+            parts.append(clean_text(address.get(key), 100))
+    elif isinstance(address, str):
+        parts.append(clean_text(address, 200))
+    return ", ".join(dict.fromkeys(p for p in parts if p))[:500]
+
+
+def _source_language(obj: dict, maps: list[dict]) -> str:
+    """The language of `content`/`name`: the map key whose value is the plain field, else the
+    only key, else the first."""
+    for key, plain in (("contentMap", "content"), ("nameMap", "name")):
+        value = obj.get(plain)
+        mapping = obj.get(key)
+        if isinstance(mapping, dict) and isinstance(value, str):
+            for lang, text in mapping.items():
+                if text == value and isinstance(lang, str):
+                    return lang.lower()[:35]
+    for mapping in maps:
+        if mapping:
+            return next(iter(mapping))
+    return ""
+
+
+def post_values(obj: dict) -> dict:
+    """A remote object -> RemotePost fields, everything sanitised. Raises Unusable."""
+    if not isinstance(obj, dict):
+        raise Unusable("the object is not embedded")
+    object_id = obj.get("id")
+    if not isinstance(object_id, str) or not safe_url(object_id):
+        raise Unusable("the object has no usable id")
+    kind = KIND_OF_TYPE.get(obj.get("type")) if isinstance(obj.get("type"), str) else None
+    if kind is None:
+        raise Unusable(f"{str(obj.get('type'))[:40]!r} is not shown in the feed")
+    content_map = language_map(obj.get("contentMap"), clean_html)
+    name_map = language_map(obj.get("nameMap"), lambda t: clean_text(t, MAX_NAME))
+    summary_map = language_map(obj.get("summaryMap"), clean_text)
+    content = clean_html(obj.get("content"))
+    name = clean_text(obj.get("name"), MAX_NAME)
+    summary = clean_text(obj.get("summary"))
+    if obj.get("type") == "Event" and summary and summary == clean_text(obj.get("content")):
+        summary = ""  # Gancio and Mobilizon repeat the content as summary
+    if not (content or name or summary or content_map or name_map):
+        raise Unusable("the object has nothing to show")
+    url, url_map = _urls(obj.get("url"))
+    published = _date(obj.get("published")) or timezone.now()
+    start = _date(obj.get("startTime")) if kind == RemotePost.EVENT else None
+    if kind == RemotePost.EVENT and start is None:
+        kind = RemotePost.NOTE  # an event without a date cannot be listed as one
+    author = id_of(obj.get("attributedTo"))
+    if isinstance(obj.get("attributedTo"), list):
+        owners = [id_of(a) for a in obj["attributedTo"]]
+        author = next((a for a in owners if a), None)
+    return {
+        "object_id": object_id,
+        "kind": kind,
+        "object_type": obj["type"],
+        "language": _source_language(obj, [content_map, name_map]),
+        "name": name,
+        "summary": summary,
+        "content": content,
+        "name_map": name_map,
+        "summary_map": summary_map,
+        "content_map": content_map,
+        "url": url or safe_url(object_id),
+        "url_map": url_map,
+        "attachments": _attachments(obj.get("attachment")),
+        "start_time": start,
+        "end_time": _date(obj.get("endTime")) if start else None,
+        "location": _location(obj.get("location")) if kind == RemotePost.EVENT else "",
+        "published": published,
+        "updated": _date(obj.get("updated")),
+        "author_uri": safe_url(author) if author else "",
+    }
+
+
+def upsert(obj: dict, source: RemoteActor, *, shared: bool = False) -> RemotePost:
+    """Store or replace a post; an older copy never overwrites a newer one."""
+    values = post_values(obj)
+    with transaction.atomic():
+        post = RemotePost.objects.select_for_update().filter(object_id=values["object_id"]).first()
+        if post is None:
+            return RemotePost.objects.create(actor=source, shared=shared, **values)
+        incoming = values["updated"] or values["published"]
+        if post.updated and incoming and incoming < post.updated:
+            return post
+        for key, value in values.items():
+            setattr(post, key, value)
+        post.save()
+        return post
+
+
+# -- what the worker does with an accepted activity --------------------------------------------
+
+
+def store_activity(activity_id: str) -> str:
+    """Apply a received Create/Update/Delete/Announce/Undo to the feed; idempotent."""
+    item = InboxItem.objects.filter(activity_id=activity_id).first()
+    if item is None:
+        return "missing"
+    document = item.payload
+    remote = RemoteActor.objects.filter(uri=item.actor_uri).first()
+    if remote is None or remote.blocked:
+        return "ignored: blocked or unknown actor"
+    kind = document.get("type")
+    obj = document.get("object")
+    try:
+        if kind == "Create":
+            if not followed(remote):
+                return "ignored: nobody here follows this actor"
+            upsert(obj, remote)
+            return "stored"
+        if kind == "Update":
+            existing = RemotePost.objects.filter(object_id=id_of(obj) or "").first()
+            if existing is None and not followed(remote):
+                return "ignored: nobody here follows this actor"
+            if existing is not None and existing.author_uri not in ("", remote.uri):
+                return "ignored: only its author can update a post"
+            upsert(
+                obj,
+                existing.actor if existing else remote,
+                shared=bool(existing and existing.shared),
+            )
+            return "updated"
+        if kind == "Delete":
+            object_id = id_of(obj)
+            deleted, _rows = (
+                RemotePost.objects.filter(object_id=object_id or "")
+                .filter(_owned_by(remote))
+                .delete()
+            )
+            return "deleted" if deleted else "ignored: nothing to delete"
+        if kind == "Announce":
+            return store_announced(document, remote)
+        if kind == "Undo":
+            inner = obj if isinstance(obj, dict) else {}
+            target = id_of(inner.get("object"))
+            if inner.get("type") == "Announce" and target:
+                deleted, _rows = RemotePost.objects.filter(
+                    object_id=target, actor=remote, shared=True
+                ).delete()
+                return "unshared" if deleted else "ignored: nothing to undo"
+    except Unusable as exc:
+        return f"ignored: {exc}"
+    return "ignored"
+
+
+def _owned_by(remote: RemoteActor):
+    from django.db.models import Q
+
+    origin = f"{urlsplit(remote.uri).scheme}://{urlsplit(remote.uri).netloc}/"
+    # Its author (or, for a post that names none, its source on the same server) may delete it;
+    # another account on the same server may not.
+    return (
+        Q(author_uri=remote.uri)
+        | Q(actor=remote, shared=False, author_uri="")
+        | Q(author_uri="", shared=True, object_id__startswith=origin, actor=remote)
+    )
+
+
+def store_announced(document: dict, announcer: RemoteActor) -> str:
+    """A followed actor shares a post: fetch it from its own server (once), store it as shared.
+
+    Lemmy announces the activity (`Create` of a `Page`), others the object or its id. An
+    embedded copy is not trusted (it is not signed by its author): only its id is used, and the
+    fetched document's id must be on the host it came from.
+    """
+    if not followed(announcer):
+        return "ignored: nobody here follows this actor"
+    obj = document.get("object")
+    if isinstance(obj, dict) and obj.get("type") in {"Create", "Update"}:
+        obj = obj.get("object")
+    object_id = id_of(obj)
+    if not object_id or not safe_url(object_id):
+        return "ignored: nothing to fetch"
+    if RemotePost.objects.filter(object_id=object_id).exists():
+        return "ignored: already stored"
+    host = urlsplit(object_id).hostname or ""
+    if DomainBlock.is_blocked(host):
+        return "ignored: blocked domain"
+    try:
+        fetched = fetch.fetch_json(object_id)
+    except fetch.FetchError as exc:
+        return f"ignored: cannot fetch the shared post ({exc})"
+    doc = fetched.document
+    if doc.get("id") != object_id and not fetch.same_origin(str(doc.get("id")), object_id):
+        return "ignored: the shared post's id does not match"
+    author = id_of(doc.get("attributedTo"))
+    if isinstance(doc.get("attributedTo"), list):
+        author = next((id_of(a) for a in doc["attributedTo"] if id_of(a)), None)
+    if author and not fetch.same_origin(author, str(doc.get("id"))):
+        return "ignored: the shared post is attributed to another server"
+    if author and RemoteActor.objects.filter(uri=author, blocked=True).exists():
+        return "ignored: blocked author"
+    upsert(doc, announcer, shared=True)
+    return "shared post stored"
+
+
+# -- showing the feed ---------------------------------------------------------------------------
+
+
+@dataclass
+class ShownPost:
+    """A post ready for the template: text in one language, and which language that is."""
+
+    post: RemotePost
+    language: str
+    language_name: str
+    translated: bool
+    name: str
+    summary: str
+    content: str
+    url: str
+
+
+def _pick(mapping: dict, plain: str, wanted: str):
+    if wanted in mapping:
+        return mapping[wanted], wanted
+    for lang, text in mapping.items():
+        if lang.split("-")[0] == wanted:
+            return text, lang
+    return None, None
+
+
+def language_name(code: str) -> str:
+    names = dict(getattr(settings, "LANGUAGES", []))
+    if code in names:
+        return str(names[code])
+    try:
+        from django.utils.translation import get_language_info
+
+        return get_language_info(code.split("-")[0])["name_translated"]
+    except KeyError:
+        return code
+
+
+def present(post: RemotePost, wanted: str | None = None) -> ShownPost:
+    """The post in `wanted` (the active language) when its maps have it, else in its own."""
+    wanted = (wanted or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    wanted = wanted.split("-")[0]
+    content, lang = _pick(post.content_map, post.content, wanted)
+    name, name_lang = _pick(post.name_map, post.name, wanted)
+    translated = bool(lang or name_lang)
+    shown_lang = lang or name_lang or post.language or ""
+    if content is None:
+        content = post.content_map.get(shown_lang) or post.content
+    if name is None:
+        name = post.name_map.get(shown_lang) or post.name
+    summary, _l = _pick(post.summary_map, post.summary, shown_lang.split("-")[0] or wanted)
+    if summary is None:
+        summary = post.summary
+    url = post.url_map.get(shown_lang) or post.url
+    return ShownPost(
+        post=post,
+        language=shown_lang,
+        language_name=language_name(shown_lang) if shown_lang else "",
+        translated=translated or (shown_lang.split("-")[0] == wanted),
+        name=name,
+        summary=summary,
+        # Sanitised when stored (federation.sanitize.clean_html).
+        content=mark_safe(content),  # noqa: S308
+        url=url,
+    )
+
+
+def visible_posts():
+    """Posts the public may see: not hidden, their source not blocked."""
+    return RemotePost.objects.filter(hidden=False, actor__blocked=False).select_related("actor")
+
+
+def feed_context(request) -> dict:
+    """What the NetworkFeedPage template needs: a page of posts, the filters, their choices."""
+    posts = visible_posts()
+    source = request.GET.get("source", "")
+    kind = request.GET.get("kind", "")
+    if source.isdigit():
+        posts = posts.filter(actor_id=int(source))
+    else:
+        source = ""
+    if kind in dict(RemotePost.KINDS):
+        posts = posts.filter(kind=kind)
+    else:
+        kind = ""
+    paginator = Paginator(posts.order_by("-published", "-id"), setting("FEED_PAGE_SIZE"))
+    page = paginator.get_page(request.GET.get("page"))
+    sources = (
+        RemoteActor.objects.filter(follows__direction=Follow.OUTGOING, blocked=False)
+        .distinct()
+        .order_by("name", "uri")
+    )
+    filters = {k: v for k, v in (("source", source), ("kind", kind)) if v}
+    return {
+        "federation_base_template": setting("BASE_TEMPLATE"),
+        "feed_page": page,
+        "feed_posts": [present(p) for p in page.object_list],
+        "feed_sources": sources,
+        "feed_kinds": RemotePost.KINDS,
+        "feed_source": source,
+        "feed_kind": kind,
+        "feed_query": urlencode(filters),
+        "feed_kind_labels": {"article": _("article"), "event": _("event"), "note": _("note")},
+    }
+
+
+def remote_events(start=None, end=None, limit: int = 100) -> list[ShownPost]:
+    """Events from followed actors for a site's event listing, soonest first, in the active
+    language; each has `.post.start_time`, `.post.end_time`, `.post.location`, `.url`, and is
+    external (`.post.actor` says whose). `start`/`end` bound the start time."""
+    events = visible_posts().filter(kind=RemotePost.EVENT, start_time__isnull=False)
+    if start is not None:
+        events = events.filter(start_time__gte=start)
+    if end is not None:
+        events = events.filter(start_time__lt=end)
+    return [present(p) for p in events.order_by("start_time", "id")[:limit]]

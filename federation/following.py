@@ -1,0 +1,146 @@
+"""Following remote actors from here: the verbs the admin and `manage.py federation_follow` use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import activitystreams as as2
+from .actors import network_actor
+from .conf import setting
+from .delivery import fan_out, record_activity
+from .models import Actor, DomainBlock, Follow, RemoteActor, RemotePost
+from .remote import RemoteActorError, fetch_actor, lookup
+
+
+def follow_remote(handle_or_url: str, local: Actor | None = None) -> Follow:
+    """Resolve `@name@host` (WebFinger, safe fetch), send a Follow, keep it pending until their
+    Accept arrives. Raises RemoteActorError saying why a lookup failed."""
+    local = local or network_actor()
+    remote = lookup(handle_or_url)
+    if DomainBlock.is_blocked(remote.domain.split(":")[0]):
+        raise RemoteActorError("this server is blocked")
+    if not remote.inbox:
+        raise RemoteActorError("the actor has no inbox")
+    with transaction.atomic():
+        activity = record_activity(
+            local,
+            as2.activity("Follow", id="", actor=local.uri, object=remote.uri, to=[remote.uri]),
+            public=False,
+        )
+        follow, _created = Follow.objects.update_or_create(
+            local_actor=local,
+            remote_actor=remote,
+            direction=Follow.OUTGOING,
+            defaults={"state": Follow.PENDING, "activity_id": activity.uri, "last_error": ""},
+        )
+        fan_out(activity, [remote.inbox])
+    return follow
+
+
+def unfollow_remote(follow: Follow) -> None:
+    """Send Undo of our Follow and forget it."""
+    local, remote = follow.local_actor, follow.remote_actor
+    with transaction.atomic():
+        undo = as2.activity(
+            "Undo",
+            id="",
+            actor=local.uri,
+            object={
+                "id": follow.activity_id,
+                "type": "Follow",
+                "actor": local.uri,
+                "object": remote.uri,
+            },
+            to=[remote.uri],
+        )
+        activity = record_activity(local, undo, public=False)
+        fan_out(activity, [remote.inbox])
+        follow.delete()
+
+
+def refresh_actor(remote_actor_id: int) -> str:
+    """Fetch a remote actor again (profile, inbox, key: a rotated key is picked up); a failure
+    is recorded on the follows so editors see it."""
+    remote = RemoteActor.objects.filter(pk=remote_actor_id).first()
+    if remote is None:
+        return "missing"
+    try:
+        fetch_actor(remote.uri)
+    except RemoteActorError as exc:
+        Follow.objects.filter(remote_actor=remote, direction=Follow.OUTGOING).update(
+            last_error=f"profile refresh failed: {exc}"[:2000]
+        )
+        return f"failed: {exc}"
+    Follow.objects.filter(
+        remote_actor=remote, direction=Follow.OUTGOING, last_error__startswith="profile refresh"
+    ).update(last_error="")
+    return "refreshed"
+
+
+def stale_followed_actors(now=None) -> list[int]:
+    now = now or timezone.now()
+    horizon = now - dt.timedelta(seconds=setting("ACTOR_REFRESH_SECONDS"))
+    from django.db.models import Q
+
+    return list(
+        RemoteActor.objects.filter(follows__direction=Follow.OUTGOING, blocked=False)
+        .filter(Q(fetched_at__lt=horizon) | Q(fetched_at__isnull=True))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def hide_post(post: RemotePost, hidden: bool = True) -> None:
+    post.hidden = hidden
+    post.save(update_fields=["hidden"])
+
+
+def block_actor(remote: RemoteActor) -> int:
+    """Refuse an actor's inbox posts, drop its posts from the feed, stop following it."""
+    with transaction.atomic():
+        remote.blocked = True
+        remote.save(update_fields=["blocked"])
+        for follow in Follow.objects.filter(remote_actor=remote, direction=Follow.OUTGOING):
+            unfollow_remote(follow)
+        Follow.objects.filter(remote_actor=remote).delete()
+        deleted, _rows = RemotePost.objects.filter(actor=remote).delete()
+    return deleted
+
+
+def block_domain(domain: str, reason: str = "") -> DomainBlock:
+    """Refuse a server (and its subdomains) at the inbox and remove its posts from the feed."""
+    block, created = DomainBlock.objects.get_or_create(
+        domain=domain.strip().lower().rstrip("."), defaults={"reason": reason}
+    )
+    if not created:
+        # A new block is purged by the post_save receiver; an existing one may have missed posts
+        # stored since (e.g. announced ones), so purge again.
+        purge_blocked_domain(block.domain)
+    return block
+
+
+def purge_blocked_domain(domain: str) -> int:
+    """Posts of a blocked server (by their source, or by their own id) leave the feed."""
+    ids = [
+        pk
+        for pk, object_id, actor_domain in RemotePost.objects.values_list(
+            "pk", "object_id", "actor__domain"
+        )
+        if _under(actor_domain, domain) or _under(_host(object_id), domain)
+    ]
+    deleted, _rows = RemotePost.objects.filter(pk__in=ids).delete()
+    return deleted
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _under(host: str, domain: str) -> bool:
+    host = (host or "").split(":")[0].lower()
+    return host == domain or host.endswith("." + domain)
