@@ -1,0 +1,35 @@
+"""COLLABORATION_* settings with their defaults, read when used so tests can override them."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Longest message body, in characters.
+    "MAX_MESSAGE_LENGTH": 4000,
+    # Largest WebSocket text frame the consumer looks at (uvicorn's --ws-max-size refuses bigger).
+    "MAX_FRAME_BYTES": 65536,
+    # Token bucket per person for write actions: burst capacity and tokens refilled per second.
+    "RATE_BURST": 10,
+    "RATE_PER_SECOND": 1.0,
+    # Typing indicators: a "start" expires after this many seconds unless it is repeated.
+    "TYPING_TTL": 6.0,
+    # Presence: each open connection refreshes its row this often; rows older than
+    # PRESENCE_TTL seconds (a crashed process) no longer count.
+    "PRESENCE_HEARTBEAT": 20.0,
+    "PRESENCE_TTL": 50.0,
+    # Frames waiting for one slow client; beyond this the connection is closed (it catches up
+    # from the database when it reconnects) instead of slowing everyone else.
+    "SEND_QUEUE_SIZE": 500,
+    # Messages rendered with the page, sent in one history page, and in one catch-up batch.
+    "PAGE_SIZE": 50,
+    "RESUME_LIMIT": 500,
+    # The template every page of the app extends.
+    "BASE_TEMPLATE": "base.html",
+    # The channel layer alias the app broadcasts on.
+    "CHANNEL_LAYER": "default",
+}
+
+
+def setting(name, default=None):
+    if default is None:
+        default = DEFAULTS.get(name)
+    return getattr(settings, f"COLLABORATION_{name}", default)

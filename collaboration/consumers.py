@@ -1,0 +1,513 @@
+"""The WebSocket edge of a group's discussion: authenticate, validate, rate-limit, delegate.
+
+One connection per open page. Client frames are JSON objects with a "type": send, edit, delete,
+react, unreact, typing, read, history, resume, presence, ping. Every action checks the person's
+rights again (through `services`, which asks `permissions`); refusals come back as
+{"type": "error", "code": ..., "message": <translated>} and change nothing.
+
+Outgoing frames go through a bounded queue per connection, written by its own task: a client
+that does not read fast enough is disconnected (code 4008) instead of holding up the group, and
+catches up from the database when it reconnects.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from urllib.parse import parse_qs
+
+from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import permissions, services
+from .conf import setting
+from .services import ChatError
+
+logger = logging.getLogger(__name__)
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_SLOW = 4008
+
+
+class TokenBucket:
+    """Allow `burst` actions at once, refilled at `rate` per second."""
+
+    def __init__(self, burst, rate):
+        self.burst, self.rate = float(burst), float(rate)
+        self.tokens, self.updated = float(burst), time.monotonic()
+
+    def take(self):
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+# Per person and per process: every tab of one person in this process shares one bucket.
+_BUCKETS = {}
+
+
+def bucket_for(key, burst, rate):
+    bucket = _BUCKETS.get(key)
+    if bucket is None or bucket.burst != burst or bucket.rate != rate:
+        bucket = _BUCKETS[key] = TokenBucket(burst, rate)
+    return bucket
+
+
+class GroupHub:
+    """One channel-layer subscription per group and process, fanning out to local connections.
+
+    Without it every connection is its own member of the layer group, and each broadcast costs
+    one layer message, one queue, one receive task and one dispatch per connection. Through the
+    hub a broadcast is received once per process and handed to each connection's bounded queue.
+    """
+
+    _hubs = {}  # (event loop, group name) -> hub
+
+    def __init__(self, layer, group_name):
+        self.layer = layer
+        self.group_name = group_name
+        self.consumers = set()
+        self.channel = None
+        self.task = None
+        self.ready = asyncio.Event()
+
+    @classmethod
+    async def join(cls, layer, group_name, consumer):
+        key = (id(asyncio.get_running_loop()), group_name)
+        hub = cls._hubs.get(key)
+        if hub is None:
+            hub = cls._hubs[key] = cls(layer, group_name)
+            hub.channel = await layer.new_channel("collab.hub.")
+            await layer.group_add(group_name, hub.channel)
+            hub.task = asyncio.create_task(hub.run())
+            hub.ready.set()
+        await hub.ready.wait()
+        hub.consumers.add(consumer)
+        return hub
+
+    async def leave(self, consumer):
+        self.consumers.discard(consumer)
+        if self.consumers:
+            return
+        key = (id(asyncio.get_running_loop()), self.group_name)
+        if self._hubs.get(key) is self:
+            del self._hubs[key]
+        self.task.cancel()
+        await self.layer.group_discard(self.group_name, self.channel)
+
+    async def run(self):
+        while True:
+            try:
+                event = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - a layer hiccup must not end the group's fan-out
+                logger.exception("receiving on %s failed", self.group_name)
+                await asyncio.sleep(0.5)
+                continue
+            if event.get("type") == "chat.frame":
+                for consumer in list(self.consumers):
+                    consumer.enqueue(event["text"])
+
+
+def _language(scope):
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    lang = (query.get("lang") or [""])[0]
+    codes = {code for code, _name in settings.LANGUAGES}
+    return lang if lang in codes else settings.LANGUAGE_CODE
+
+
+def _int(value, default=None):
+    if isinstance(value, bool):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class GroupConsumer(AsyncWebsocketConsumer):
+    """A person (or a visitor of a public group) following one group's discussion."""
+
+    WRITE_ACTIONS = {"send", "edit", "delete", "react", "unreact"}
+
+    async def dispatch(self, message):
+        """Run the handler without Channels' close_old_connections hop to the database thread.
+
+        Channels hops to the (single) database thread before every handler, so each delivered
+        broadcast queued behind the writes of everyone posting: measured, that hop cost more
+        than the rest of a delivery. This consumer reaches the database only through
+        database_sync_to_async, which closes stale connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.lang = _language(self.scope)
+        self.group = None
+        self.queue = None
+        self.early = None
+        self.tasks = []
+        self.typing_tasks = {}
+        self.closing = False
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        group, allowed = await self._db(self._load_group, slug)
+        if group is None or not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = group
+        self.group_name = services.group_channel(group.pk)
+        self.authenticated = bool(self.user and self.user.is_authenticated)
+        self.hub = None
+        if self.authenticated:
+            await self.channel_layer.group_add(
+                services.user_channel(self.user.pk), self.channel_name
+            )
+        await self.accept()
+        self.queue = asyncio.Queue(maxsize=setting("SEND_QUEUE_SIZE"))
+        self.tasks.append(asyncio.create_task(self._writer()))
+        # Join the fan-out before reading the state for "hello", so nothing falls in between;
+        # what arrives meanwhile waits until "hello" is queued, so "hello" is always first.
+        self.early = []
+        self.hub = await GroupHub.join(self.channel_layer, self.group_name, self)
+        hello = await self._db(self._hello)
+        early, self.early = self.early, None
+        self.enqueue(hello)
+        for frame in early:
+            self.enqueue(frame)
+        if self.authenticated:
+            if hello.pop("_new_here", False):
+                await self._group_frame({"type": "presence", "state": "online", "user": self._me()})
+            self.tasks.append(asyncio.create_task(self._heartbeat()))
+
+    def _load_group(self, slug):
+        group = services.get_group(slug)
+        if group is None:
+            return None, False
+        return group, permissions.can_read_group(self.user, group)
+
+    def _hello(self):
+        membership = permissions.get_membership(self.user, self.group)
+        last = self.group.messages.order_by("-pk").values_list("pk", flat=True).first()
+        hello = {
+            "type": "hello",
+            "group": {"id": self.group.pk, "slug": self.group.slug},
+            "user": self._me() if self.authenticated else None,
+            "can_post": permissions.can_post(self.user, self.group, membership),
+            "can_moderate": permissions.can_moderate(self.user, self.group, membership),
+            "last_id": last or 0,
+            "server_time": timezone.now().isoformat(),
+            "presence": [],
+        }
+        if self.authenticated:
+            present, new = services.presence_join(self.group.pk, self.user, self.channel_name)
+            hello["presence"] = present
+            hello["_new_here"] = new
+        return hello
+
+    def _me(self):
+        return {
+            "id": self.user.pk,
+            "username": self.user.get_username(),
+            "name": services.display_name(self.user),
+        }
+
+    async def disconnect(self, code):
+        for task in self.tasks:
+            task.cancel()
+        for task in self.typing_tasks.values():
+            task.cancel()
+        if self.group is None:
+            return
+        if self.hub is not None:
+            await self.hub.leave(self)
+            self.hub = None
+        if self.authenticated:
+            await self.channel_layer.group_discard(
+                services.user_channel(self.user.pk), self.channel_name
+            )
+            for topic in list(self.typing_tasks):
+                await self._typing_frame(topic, "stop")
+            gone = await self._db(
+                services.presence_leave, self.group.pk, self.user.pk, self.channel_name
+            )
+            if gone:
+                await self._group_frame(
+                    {"type": "presence", "state": "offline", "user": self._me()}
+                )
+
+    # --- the outgoing queue --------------------------------------------------------------
+
+    def enqueue(self, frame):
+        """Queue a frame (a dict, or text already serialised) for this client."""
+        if self.closing or self.queue is None:
+            return
+        if self.early is not None:
+            self.early.append(frame)
+            return
+        text = frame if isinstance(frame, str) else json.dumps(frame, separators=(",", ":"))
+        try:
+            self.queue.put_nowait(text)
+        except asyncio.QueueFull:
+            self.closing = True
+            logger.info("closing a slow client of %s: send queue full", self.group_name)
+            asyncio.ensure_future(self.close(code=CLOSE_TOO_SLOW))
+
+    async def _writer(self):
+        while True:
+            text = await self.queue.get()
+            await self.send(text_data=text)
+
+    async def _heartbeat(self):
+        while True:
+            await asyncio.sleep(setting("PRESENCE_HEARTBEAT"))
+            await self._db(services.presence_heartbeat, self.channel_name)
+
+    async def _group_frame(self, frame):
+        await self.channel_layer.group_send(
+            self.group_name,
+            {"type": "chat.frame", "text": json.dumps(frame, separators=(",", ":"))},
+        )
+
+    # --- events from the channel layer -------------------------------------------------
+
+    async def chat_frame(self, event):
+        self.enqueue(event["text"])
+
+    async def chat_membership(self, event):
+        """The person's rights in some group changed: re-check, close if they lost reading."""
+        if event.get("group_id") != self.group.pk:
+            return
+        allowed = await self._db(permissions.can_read_group, self.user, self.group)
+        if not allowed:
+            self.closing = True
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        hello = await self._db(self._rights)
+        self.enqueue(hello)
+
+    def _rights(self):
+        membership = permissions.get_membership(self.user, self.group)
+        return {
+            "type": "rights",
+            "can_post": permissions.can_post(self.user, self.group, membership),
+            "can_moderate": permissions.can_moderate(self.user, self.group, membership),
+        }
+
+    async def chat_read(self, event):
+        if event.get("group_id") == self.group.pk:
+            self.enqueue(
+                {"type": "read", "topic_id": event["topic_id"], "last_read": event["last_read"]}
+            )
+
+    async def chat_mention(self, event):
+        self.enqueue({"type": "mention", "message_id": event["message_id"]})
+
+    # --- frames from the client --------------------------------------------------------
+
+    def _error(self, code, message, ref=None):
+        frame = {"type": "error", "code": code, "message": str(message)}
+        if ref is not None:
+            frame["ref"] = ref
+        self.enqueue(frame)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        with translation.override(self.lang):
+            if text_data is None:
+                return self._error("invalid_frame", _("Only text frames are accepted."))
+            if len(text_data) > setting("MAX_FRAME_BYTES"):
+                return self._error("too_large", _("This frame is too large."))
+            try:
+                data = json.loads(text_data)
+            except ValueError:
+                return self._error("invalid_json", _("This frame is not valid JSON."))
+            if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+                return self._error("invalid_frame", _("A frame is an object with a type."))
+            action = data["type"]
+            handler = getattr(self, f"action_{action}", None) if action.isidentifier() else None
+            if handler is None:
+                return self._error("unknown_action", _("Unknown action."), ref=action[:40])
+            ref = data.get("client_id") if isinstance(data.get("client_id"), str) else None
+            if action in self.WRITE_ACTIONS and not self.authenticated:
+                return self._error(
+                    "forbidden", _("Sign in to take part in the discussion."), ref=ref
+                )
+            if action in self.WRITE_ACTIONS and not self._allowed_rate("write"):
+                return self._error(
+                    "rate_limited",
+                    _("You are sending messages too fast; wait a moment and try again."),
+                    ref=ref,
+                )
+            try:
+                await handler(data)
+            except ChatError as error:
+                self._error(error.code, error.message, ref=ref)
+
+    def _allowed_rate(self, kind):
+        if not self.authenticated:
+            return False
+        burst, rate = setting("RATE_BURST"), setting("RATE_PER_SECOND")
+        return bucket_for((self.user.pk, kind), burst, rate).take()
+
+    def _db(self, fn, *args, **kwargs):
+        """Run ORM work in a thread, in the person's language, with errors already translated."""
+        lang = self.lang
+
+        def call():
+            with translation.override(lang):
+                try:
+                    return fn(*args, **kwargs)
+                except ChatError as error:
+                    raise ChatError(error.code, str(error.message)) from None
+
+        return database_sync_to_async(call)()
+
+    def _require_user(self):
+        if not self.authenticated:
+            raise ChatError("forbidden", _("Sign in to take part in the discussion."))
+
+    async def action_send(self, data):
+        self._require_user()
+        message, created = await self._db(
+            services.post_message,
+            self.user,
+            self.group,
+            data.get("topic"),
+            data.get("body"),
+            data.get("client_id"),
+        )
+        frame = {"type": "ack", "client_id": message.client_id, "id": message.pk}
+        if not created:
+            # A resend after a reconnect: the client may not have the original yet.
+            frame["message"] = await self._db(services.serialize_message, message)
+        self.enqueue(frame)
+
+    async def action_edit(self, data):
+        self._require_user()
+        await self._db(
+            services.edit_message, self.user, data.get("id"), data.get("body"), self.group
+        )
+
+    async def action_delete(self, data):
+        self._require_user()
+        await self._db(services.delete_message, self.user, data.get("id"), self.group)
+
+    async def action_react(self, data):
+        self._require_user()
+        await self._db(services.react, self.user, data.get("id"), data.get("emoji"), self.group)
+
+    async def action_unreact(self, data):
+        self._require_user()
+        await self._db(services.unreact, self.user, data.get("id"), data.get("emoji"), self.group)
+
+    async def action_read(self, data):
+        self._require_user()
+        topic_id = _int(data.get("topic_id"))
+        if topic_id is None or not await self._db(self._topic_here, topic_id):
+            raise ChatError("not_found", _("This topic does not exist."))
+        await self._db(services.mark_read, self.user, topic_id, _int(data.get("id"), 0))
+
+    def _topic_here(self, topic_id):
+        return self.group.topics.filter(pk=topic_id).exists()
+
+    async def action_typing(self, data):
+        self._require_user()
+        topic = data.get("topic")
+        state = data.get("state", "start")
+        if not isinstance(topic, str) or not topic.strip() or state not in {"start", "stop"}:
+            raise ChatError("invalid", _("A typing notice needs a topic and a state."))
+        topic = " ".join(topic.split())[:120]
+        if not await self._db(permissions.can_post, self.user, self.group):
+            raise ChatError("forbidden", _("You are not allowed to do that in this group."))
+        previous = self.typing_tasks.pop(topic, None)
+        if previous is not None:
+            previous.cancel()
+        if state == "start":
+            if len(self.typing_tasks) >= 5 or not self._allowed_rate("typing"):
+                return
+            self.typing_tasks[topic] = asyncio.create_task(self._typing_expiry(topic))
+        await self._typing_frame(topic, state)
+
+    async def _typing_expiry(self, topic):
+        await asyncio.sleep(setting("TYPING_TTL"))
+        if self.typing_tasks.get(topic) is asyncio.current_task():
+            del self.typing_tasks[topic]
+        await self._typing_frame(topic, "stop")
+
+    async def _typing_frame(self, topic, state):
+        await self._group_frame(
+            {
+                "type": "typing",
+                "state": state,
+                "topic": topic,
+                "user": self._me(),
+                "ttl": setting("TYPING_TTL"),
+            }
+        )
+
+    def _readable(self):
+        if not permissions.can_read_group(self.user, self.group):
+            raise ChatError("forbidden", _("You are not allowed to do that in this group."))
+
+    def _history(self, before, topic_id):
+        self._readable()
+        messages, has_more = services.history(self.group, before=before, topic_id=topic_id)
+        return {
+            "type": "history",
+            "before": before,
+            "messages": [services.serialize_message(m) for m in messages],
+            "has_more": has_more,
+        }
+
+    async def action_history(self, data):
+        before = _int(data.get("before"))
+        topic_id = _int(data.get("topic_id"))
+        self.enqueue(await self._db(self._history, before, topic_id))
+
+    def _resume(self, last_id, since):
+        self._readable()
+        messages, has_more = services.messages_after(self.group, last_id)
+        changed = []
+        if since is not None:
+            changed = services.changed_since(self.group, last_id, since)
+        return {
+            "type": "resume",
+            "last_id": last_id,
+            "messages": [services.serialize_message(m) for m in messages],
+            "changed": [services.serialize_message(m) for m in changed],
+            "has_more": has_more,
+        }
+
+    async def action_resume(self, data):
+        last_id = _int(data.get("last_id"))
+        if last_id is None or last_id < 0:
+            raise ChatError("invalid", _("Resuming needs the last message id seen."))
+        since = None
+        if isinstance(data.get("since"), str):
+            from django.utils.dateparse import parse_datetime
+
+            try:
+                since = parse_datetime(data["since"])
+            except ValueError:
+                since = None
+        self.enqueue(await self._db(self._resume, last_id, since))
+
+    async def action_presence(self, data):
+        present = []
+        if self.authenticated:
+            present = await self._db(services._present_users, self.group.pk)
+        self.enqueue({"type": "presence", "state": "list", "users": present})
+
+    async def action_ping(self, data):
+        self.enqueue({"type": "pong"})

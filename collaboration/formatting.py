@@ -1,0 +1,159 @@
+"""Message text to safe HTML: escape everything, then apply a small formatting subset.
+
+Supported: **bold**, *italic* / _italic_, `inline code`, fenced ``` code blocks ```,
+> quotes, "- " and "1. " lists, http(s) and mailto links (bare or [text](url)), @mentions.
+nh3 runs last as an allow-list, so a bug in the subset cannot open a hole.
+"""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class", "data-user"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_FENCE = re.compile(r"```[^\n]*\n?(.*?)```", re.S)
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+# Applied to escaped text: quotes are &quot; and angle brackets &lt;/&gt; by then.
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^\s()<>]+)\)")
+_BARE_URL = re.compile(r"(?<![\"'=\w/])((?:https?://)[^\s<>()]+[^\s<>().,;:!?&])")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(
+    r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w])"
+)
+MENTION_RE = re.compile(r"(?<![\w@.])@([\w.+-]+)")
+_PLACEHOLDER = "\x00{}\x00"
+
+
+def mentioned_names(text):
+    """Every @name in the text, outside code."""
+    text = _FENCE.sub("", text)
+    text = _INLINE_CODE.sub("", text)
+    return {m.group(1).rstrip(".") for m in MENTION_RE.finditer(text)}
+
+
+def _inline(escaped, stash, mentionable):
+    """Format one escaped line; pieces already final go to `stash` behind placeholders."""
+
+    def keep(fragment):
+        stash.append(fragment)
+        return _PLACEHOLDER.format(len(stash) - 1)
+
+    escaped = _INLINE_CODE.sub(lambda m: keep(f"<code>{m.group(1)}</code>"), escaped)
+    escaped = _LINK.sub(
+        lambda m: keep(
+            f'<a href="{m.group(2)}" rel="nofollow noopener noreferrer">{m.group(1)}</a>'
+        ),
+        escaped,
+    )
+    escaped = _BARE_URL.sub(
+        lambda m: keep(
+            f'<a href="{m.group(1)}" rel="nofollow noopener noreferrer">{m.group(1)}</a>'
+        ),
+        escaped,
+    )
+
+    def mention(m):
+        name = m.group(1).rstrip(".")
+        trail = m.group(1)[len(name) :]
+        if name == "all" or name in mentionable:
+            return keep(f'<span class="mention" data-user="{name}">@{name}</span>') + trail
+        return m.group(0)
+
+    escaped = MENTION_RE.sub(mention, escaped)
+    escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
+    escaped = _ITALIC.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
+    return escaped
+
+
+def _blocks(text, stash, mentionable):
+    out = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.startswith("> ") or line == ">":
+            quoted = []
+            while i < len(lines) and (lines[i].startswith("> ") or lines[i] == ">"):
+                quoted.append(lines[i][2:])
+                i += 1
+            out.append(
+                f"<blockquote>{_blocks(chr(10).join(quoted), stash, mentionable)}</blockquote>"
+            )
+            continue
+        if re.match(r"^[-*] ", line) or re.match(r"^\d+[.)] ", line):
+            ordered = bool(re.match(r"^\d", line))
+            pattern = r"^\d+[.)] " if ordered else r"^[-*] "
+            items = []
+            while i < len(lines) and re.match(pattern, lines[i]):
+                items.append(re.sub(pattern, "", lines[i]))
+                i += 1
+            tag = "ol" if ordered else "ul"
+            body = "".join(
+                f"<li>{_inline(html.escape(it), stash, mentionable)}</li>" for it in items
+            )
+            out.append(f"<{tag}>{body}</{tag}>")
+            continue
+        para = []
+        while (
+            i < len(lines)
+            and lines[i].strip()
+            and not lines[i].startswith("> ")
+            and not re.match(r"^([-*]|\d+[.)]) ", lines[i])
+        ):
+            para.append(_inline(html.escape(lines[i]), stash, mentionable))
+            i += 1
+        out.append("<p>" + "<br>".join(para) + "</p>")
+    return "".join(out)
+
+
+def render(text, mentionable=()):
+    """The safe HTML of a message. `mentionable`: the usernames that become mention chips."""
+    mentionable = set(mentionable)
+    stash = []
+    pieces = []
+    pos = 0
+    for m in _FENCE.finditer(text):
+        pieces.append(("text", text[pos : m.start()]))
+        pieces.append(("code", m.group(1)))
+        pos = m.end()
+    pieces.append(("text", text[pos:]))
+    out = []
+    for kind, chunk in pieces:
+        if kind == "code":
+            out.append(f"<pre><code>{html.escape(chunk.strip(chr(10)))}</code></pre>")
+        else:
+            out.append(_blocks(chunk, stash, mentionable))
+    rendered = "".join(out)
+    # Placeholders may nest (a link inside bold): resolve until none is left.
+    for _ in range(3):
+        if "\x00" not in rendered:
+            break
+        rendered = re.sub(r"\x00(\d+)\x00", lambda m: stash[int(m.group(1))], rendered)
+    rendered = rendered.replace("\x00", "")
+    return nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )

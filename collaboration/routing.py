@@ -1,0 +1,9 @@
+"""WebSocket routes of the live discussion."""
+
+from django.urls import path
+
+from .consumers import GroupConsumer
+
+websocket_urlpatterns = [
+    path("ws/groups/<slug:slug>/", GroupConsumer.as_asgi()),
+]
