@@ -1,0 +1,45 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session; skipped, saying why, where Chromium is absent."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' to run browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo site served by uvicorn with its worker, as `make run` serves it.
+
+    Session-scoped: loading the demo in six languages is the slowest step of the browser suite,
+    and the tests using it only read or add their own rows."""
+    from tests.servers import start_site
+
+    server = start_site(tmp_path_factory.mktemp("demo"), "demo", demo=True)
+    yield server
+    server.stop()

@@ -1,0 +1,212 @@
+"""Delivery: one signed POST per server, retries spread over two days, dead servers left alone."""
+
+import datetime as dt
+import random
+import socket
+import threading
+
+import pytest
+from django.test import override_settings
+
+from federation import delivery
+from federation.delivery import RETRY_DELAYS, fan_out, record_activity, retry_at
+from federation.models import Delivery, DomainBlock, Follow, HostHealth, RemoteActor
+from federation.signatures import parse_signed_request
+
+NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+
+
+def test_retry_schedule_grows_over_about_two_days():
+    """Each retry waits longer than the last; all of them span about two days; then we give up."""
+    rng = random.Random(4)
+    times = []
+    now = NOW
+    for attempt in range(1, len(RETRY_DELAYS) + 1):
+        now = retry_at(attempt, now, rng)
+        times.append(now)
+    gaps = [(b - a).total_seconds() for a, b in zip([NOW, *times], times, strict=False)]
+    assert gaps == sorted(gaps)
+    total = times[-1] - NOW
+    assert dt.timedelta(hours=36) < total < dt.timedelta(hours=54)
+    assert retry_at(len(RETRY_DELAYS) + 1, now, rng) is None
+
+
+def test_retry_schedule_has_jitter_within_ten_percent():
+    """Retries of many deliveries do not all fire at the same second."""
+    firsts = {retry_at(1, NOW, random.Random(seed)) for seed in range(20)}
+    assert len(firsts) > 10
+    for when in firsts:
+        assert 54 <= (when - NOW).total_seconds() <= 66
+
+
+def follower(network, server, name, shared=True):
+    """A remote follower served by `server`."""
+    keys = server.add_actor(name, shared_inbox=shared)
+    doc = server.documents[f"/users/{name}"]
+    remote = RemoteActor.objects.create(
+        uri=keys.uri,
+        domain=f"127.0.0.1:{server.port}",
+        inbox=doc["inbox"],
+        shared_inbox=doc.get("endpoints", {}).get("sharedInbox", ""),
+    )
+    Follow.objects.create(
+        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
+    )
+    return remote
+
+
+def create_activity(network):
+    return record_activity(
+        network, {"type": "Create", "actor": network.uri, "object": {"type": "Note"}}
+    )
+
+
+def test_one_post_per_shared_inbox(network, remote_server, django_capture_on_commit_callbacks):
+    """Three followers on one server with a shared inbox, one without: two POSTs, each signed."""
+    for name in ("a", "b", "c"):
+        follower(network, remote_server, name)
+    follower(network, remote_server, "d", shared=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    assert Delivery.objects.count() == 2
+    assert set(Delivery.objects.values_list("state", flat=True)) == {Delivery.DELIVERED}
+    posts = remote_server.posts()
+    assert sorted(p.path for p in posts) == ["/inbox", "/users/d/inbox"]
+    for post in posts:
+        signed = parse_signed_request(
+            "POST", remote_server.url + post.path, post.headers, post.body
+        )
+        signed.verify(network.public_key_pem)
+        assert signed.key_id == network.key_id
+        assert post.headers["Content-Type"].startswith("application/activity+json")
+
+
+def test_delivery_is_idempotent(network, remote_server, django_capture_on_commit_callbacks):
+    follower(network, remote_server, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    row = Delivery.objects.get()
+    assert delivery.deliver(row.pk) == Delivery.DELIVERED
+    assert len(remote_server.posts()) == 1
+
+
+def test_server_error_is_retried_later(network, remote_server, django_capture_on_commit_callbacks):
+    """A 500 is recorded with its status; the delivery waits for its next attempt."""
+    remote_server.post_status = 500
+    follower(network, remote_server, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    row = Delivery.objects.get()
+    assert row.state == Delivery.RETRYING
+    assert row.attempts == 1 and row.status_code == 500
+    assert "HTTP 500" in row.last_error
+    assert row.next_attempt_at > row.last_attempt_at
+
+
+def test_retry_is_enqueued_for_later(network, remote_server, django_capture_on_commit_callbacks):
+    """With a queue that can defer, the next attempt is queued with run_after = next_attempt_at."""
+    remote_server.post_status = 503
+    follower(network, remote_server, "a")
+    activity = create_activity(network)
+    row = Delivery.objects.create(
+        activity=activity, inbox_url=f"{remote_server.url}/inbox", host="127.0.0.1"
+    )
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        from django_tasks import default_task_backend
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert delivery.deliver(row.pk) == Delivery.RETRYING
+        results = [r for r in default_task_backend.results if r.task.name == "deliver"]
+    row.refresh_from_db()
+    assert len(results) == 1
+    assert results[0].task.name == "deliver"
+    assert results[0].args == [row.pk]
+    assert results[0].task.run_after == row.next_attempt_at
+
+
+def test_client_error_gives_up_at_once(network, remote_server, django_capture_on_commit_callbacks):
+    """A 4xx means the peer refuses this activity: no retry, the reason is kept."""
+    remote_server.post_status = 403
+    follower(network, remote_server, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    row = Delivery.objects.get()
+    assert row.state == Delivery.GAVE_UP
+    assert "HTTP 403" in row.last_error
+
+
+def test_gives_up_after_the_last_retry(network, remote_server, django_capture_on_commit_callbacks):
+    remote_server.post_status = 502
+    follower(network, remote_server, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    row = Delivery.objects.get()
+    row.attempts = len(RETRY_DELAYS)
+    row.save()
+    HostHealth.objects.all().delete()
+    assert delivery.deliver(row.pk) == Delivery.GAVE_UP
+    row.refresh_from_db()
+    assert row.last_error.startswith(f"gave up after {len(RETRY_DELAYS) + 1} attempts")
+
+
+def test_hanging_server_costs_one_timeout(
+    network, fed_settings, django_capture_on_commit_callbacks
+):
+    """A server that never answers costs one read timeout; the next delivery to it is postponed
+    without connecting (circuit open), and both are retried later."""
+    fed_settings.FEDERATION_READ_TIMEOUT = 0.3
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    connections = []
+
+    def accept():
+        while True:
+            try:
+                connections.append(listener.accept())
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    activity = create_activity(network)
+    a = Delivery.objects.create(
+        activity=activity, inbox_url=f"http://127.0.0.1:{port}/users/a/inbox", host="127.0.0.1"
+    )
+    b = Delivery.objects.create(
+        activity=activity, inbox_url=f"http://127.0.0.1:{port}/users/b/inbox", host="127.0.0.1"
+    )
+    try:
+        assert delivery.deliver(a.pk) == Delivery.RETRYING
+        assert delivery.deliver(b.pk) == Delivery.RETRYING
+    finally:
+        listener.close()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert "timed out" in a.last_error and a.attempts == 1
+    assert b.attempts == 0 and "circuit" in b.last_error
+    assert len(connections) == 1
+
+
+def test_blocked_domain_gets_nothing(network, remote_server, django_capture_on_commit_callbacks):
+    follower(network, remote_server, "a")
+    DomainBlock.objects.create(domain="127.0.0.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    assert Delivery.objects.count() == 0
+    assert remote_server.posts() == []
+
+
+@pytest.mark.parametrize("hosts", [["127.0.0.1"]])
+def test_rfc9421_for_peers_that_accept_it(
+    network, remote_server, fed_settings, hosts, django_capture_on_commit_callbacks
+):
+    fed_settings.FEDERATION_RFC9421_HOSTS = hosts
+    follower(network, remote_server, "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out(create_activity(network))
+    post = remote_server.posts()[0]
+    assert "signature-input" in {k.lower() for k in post.headers}
+    signed = parse_signed_request("POST", remote_server.url + post.path, post.headers, post.body)
+    signed.verify(network.public_key_pem)

@@ -1,0 +1,395 @@
+"""The network feed: what followed actors publish is stored sanitised, and only theirs."""
+
+import json
+
+import pytest
+
+from federation.feed import present, remote_events, store_activity
+from federation.following import block_actor, block_domain
+from federation.models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
+from tests.federation.conftest import load_fixture, signed_post
+
+INBOX = "/ap/inbox"
+HOSTILE = ("<script", "onerror", "onclick", "javascript:", "alert(")
+
+
+def fixture_for(name, alice, **extra):
+    return load_fixture(
+        name,
+        {
+            "https://social.tcit.fr/users/tcit": alice.uri,
+            "https://social.tcit.fr": alice.server.url,
+            **extra,
+        },
+    )
+
+
+@pytest.fixture
+def following(network, alice):
+    """We follow alice and she accepted."""
+    remote = RemoteActor.objects.create(
+        uri=alice.uri, domain=alice.server.url.split("//")[1], username="alice"
+    )
+    from federation.remote import fetch_actor
+
+    remote = fetch_actor(alice.uri)
+    Follow.objects.create(
+        local_actor=network, remote_actor=remote, direction=Follow.OUTGOING, state=Follow.ACCEPTED
+    )
+    return remote
+
+
+_capture = {}
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit(django_capture_on_commit_callbacks):
+    """The inbox queues the feed work on commit: run it, as the worker would."""
+    _capture["cm"] = django_capture_on_commit_callbacks
+
+
+def signed(client, doc, signer, **kwargs):
+    with _capture["cm"](execute=True):
+        return signed_post(client, INBOX, doc, signer, **kwargs)
+
+
+def post(client, doc, alice):
+    response, _h, _b = signed(client, doc, alice)
+    assert response.status_code == 202, response.content
+    return response
+
+
+@pytest.mark.parametrize(
+    "name,kind,text",
+    [
+        ("mastodon-create-note.json", "note", "open their doors"),
+        ("mobilizon-create-event.json", "event", "Rencontres des lieux culturels"),
+        ("wordpress-create-article.json", "article", "A summer of festivals"),
+        ("fedify-create-note.json", "note", "Nos ateliers reprennent"),
+        ("fedify-create-article.json", "article", "Cultural cooperation across borders"),
+        ("gancio-create-event.json", "event", "Demo event"),
+    ],
+)
+def test_posts_of_followed_actors_are_stored(client, following, alice, name, kind, text):
+    """Real payloads from Mastodon, Mobilizon, WordPress, Fedify and Gancio reach the feed."""
+    doc = fixture_for(name, alice)
+    response = post(client, doc, alice)
+    assert "feed" in response.json()["status"]
+    stored = RemotePost.objects.get()
+    assert stored.kind == kind
+    assert stored.actor == following
+    assert text in (stored.name + stored.content)
+    assert stored.url.startswith(alice.server.url)
+
+
+def test_mastodon_note_keeps_mentions_and_references_attachments(client, following, alice):
+    post(client, fixture_for("mastodon-create-note.json", alice), alice)
+    stored = RemotePost.objects.get()
+    assert 'href="https://mastodon.social/@Gargron"' in stored.content
+    assert 'rel="nofollow noopener noreferrer"' in stored.content
+    assert "class=" not in stored.content
+    assert stored.language == "en"
+    assert stored.attachments == [
+        {
+            "kind": "image",
+            "url": f"{alice.server.url}/system/media_attachments/files/113/518/371/original/opening.jpg",
+            "media_type": "image/jpeg",
+            "name": "People entering a theatre",
+        }
+    ]
+
+
+def test_mobilizon_event_has_dates_and_place(client, following, alice):
+    post(client, fixture_for("mobilizon-create-event.json", alice), alice)
+    event = RemotePost.objects.get()
+    assert event.start_time.isoformat() == "2027-03-14T08:30:00+00:00"
+    assert event.end_time is not None
+    assert "La Condition Publique" in event.location and "Roubaix" in event.location
+    assert [a["kind"] for a in event.attachments] == ["link", "image"]
+    assert [e.post for e in remote_events()] == [event]
+
+
+def test_post_from_actor_nobody_follows_is_not_stored(client, network, alice):
+    doc = fixture_for("mastodon-create-note.json", alice)
+    response = post(client, doc, alice)
+    assert "nobody here follows" in response.json()["status"]
+    assert RemotePost.objects.count() == 0
+
+
+def test_pending_follow_does_not_store(client, following, alice):
+    Follow.objects.update(state=Follow.PENDING)
+    post(client, fixture_for("mastodon-create-note.json", alice), alice)
+    assert RemotePost.objects.count() == 0
+
+
+def test_update_replaces_and_delete_removes(client, following, alice):
+    doc = fixture_for("fedify-create-article.json", alice)
+    post(client, doc, alice)
+    update = json.loads(json.dumps(doc))
+    update["type"] = "Update"
+    update["id"] = doc["id"] + "-update"
+    update["object"]["contentMap"]["en"] = "<p>Edited.</p>"
+    update["object"]["updated"] = "2026-11-18T07:30:00Z"
+    post(client, update, alice)
+    stored = RemotePost.objects.get()
+    assert stored.content_map["en"] == "<p>Edited.</p>"
+    delete = {
+        "id": doc["id"] + "-delete",
+        "type": "Delete",
+        "actor": alice.uri,
+        "object": {"id": doc["object"]["id"], "type": "Tombstone"},
+    }
+    post(client, delete, alice)
+    assert RemotePost.objects.count() == 0
+
+
+def test_older_update_does_not_overwrite_newer(following, alice):
+    from federation.feed import upsert
+
+    doc = fixture_for("fedify-create-article.json", alice)["object"]
+    upsert({**doc, "updated": "2026-11-20T00:00:00Z", "name": "New"}, following)
+    upsert({**doc, "updated": "2026-11-19T00:00:00Z", "name": "Old"}, following)
+    assert RemotePost.objects.get().name == "New"
+
+
+def test_someone_else_cannot_delete_a_post(client, following, alice):
+    post(client, fixture_for("fedify-create-note.json", alice), alice)
+    mallory = alice.server.add_actor("mallory", key=1)
+    doc = {
+        "id": f"{mallory.uri}#delete",
+        "type": "Delete",
+        "actor": mallory.uri,
+        "object": RemotePost.objects.get().object_id,
+    }
+    response, _h, _b = signed(client, doc, mallory)
+    assert RemotePost.objects.count() == 1
+
+
+def test_lemmy_announce_fetches_the_page_once(client, following, alice):
+    """A followed community shares a post: it is fetched from its server and shown as shared."""
+    doc = fixture_for("lemmy-announce-page.json", alice)
+    page = doc["object"]["object"]
+    alice.server.documents["/post/3170"] = {**page, "name": "Fetched title"}
+    post(client, doc, alice)
+    stored = RemotePost.objects.get()
+    assert stored.shared and stored.actor == following
+    # The fetched copy counts, not the embedded (unsigned) one.
+    assert stored.name == "Fetched title"
+    assert stored.kind == "article"
+    fetches = [r for r in alice.server.received if r.path == "/post/3170"]
+    assert len(fetches) == 1
+    # Shared again: not fetched again.
+    doc2 = {**doc, "id": doc["id"] + "-again"}
+    post(client, doc2, alice)
+    assert len([r for r in alice.server.received if r.path == "/post/3170"]) == 1
+    # Undo of the share removes it.
+    undo = {
+        "id": doc["id"] + "-undo",
+        "type": "Undo",
+        "actor": alice.uri,
+        "object": {"type": "Announce", "actor": alice.uri, "object": page["id"], "id": doc["id"]},
+    }
+    post(client, undo, alice)
+    assert RemotePost.objects.count() == 0
+
+
+def test_announce_of_third_party_post_is_fetched_from_its_server(client, following, alice):
+    from tests.federation.conftest import start_remote_server
+
+    other, httpd = start_remote_server()
+    try:
+        bob = other.add_actor("bob", key=2)
+        note = fixture_for("mastodon-create-note.json", alice)["object"]
+        note = json.loads(
+            json.dumps(note).replace(alice.uri, bob.uri).replace(alice.server.url, other.url)
+        )
+        other.documents["/notes/1"] = {**note, "id": f"{other.url}/notes/1"}
+        announce = {
+            "id": f"{alice.uri}#announce/1",
+            "type": "Announce",
+            "actor": alice.uri,
+            "object": f"{other.url}/notes/1",
+        }
+        post(client, announce, alice)
+        stored = RemotePost.objects.get()
+        assert stored.shared and stored.author_uri == bob.uri
+        assert stored.actor == following
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_announce_whose_fetched_id_is_elsewhere_is_refused(client, following, alice):
+    """A shared post whose document claims an id on another server is not stored."""
+    alice.server.documents["/post/9"] = {
+        "id": "https://evil.example/post/9",
+        "type": "Note",
+        "content": "<p>spoof</p>",
+    }
+    announce = {
+        "id": f"{alice.uri}#announce/9",
+        "type": "Announce",
+        "actor": alice.uri,
+        "object": f"{alice.server.url}/post/9",
+    }
+    post(client, announce, alice)
+    assert RemotePost.objects.count() == 0
+
+
+HOSTILE_OBJECTS = [
+    {
+        "type": "Note",
+        "content": '<p onclick="alert(1)">hi<script>alert(1)</script><img src=x onerror=alert(1)>'
+        '<a href="javascript:alert(1)">x</a><iframe src="https://evil.example"></iframe></p>',
+    },
+    {"type": "Article", "name": "<script>alert(1)</script>Title", "content": "<style>p{}</style>"},
+    {"type": "Note", "content": "<p>" + "A" * 300_000 + "</p>"},
+    {
+        "type": "Note",
+        "contentMap": {"en": 5, "<script>": "x", "fr": "<b onmouseover=alert(1)>b</b>"},
+    },
+    {"type": "Event", "name": "No date", "startTime": "not a date", "location": 7},
+    {
+        "type": "Note",
+        "content": ["not", "a", "string"],
+        "name": {"a": 1},
+        "url": "javascript:alert(1)",
+    },
+    {"type": "Note"},
+    {"type": "Person", "content": "x"},
+    {"type": ["Note"], "content": "wrong type type"},
+    {
+        "type": "Note",
+        "content": "ok",
+        "attachment": [
+            {"type": "Document", "url": "javascript:x"},
+            {"type": "Image", "url": "data:image/png;base64,AAAA"},
+            {
+                "type": "Document",
+                "mediaType": "text/javascript",
+                "url": "https://evil.example/x.js",
+            },
+            "garbage",
+            None,
+        ],
+    },
+    {"type": "Note", "content": "ok", "published": 12, "updated": ["x"], "attributedTo": 5},
+]
+
+
+@pytest.mark.parametrize("obj", HOSTILE_OBJECTS)
+def test_hostile_posts_are_sanitised_or_refused(client, following, alice, obj, home):
+    """Scripts, handlers, javascript: URLs, enormous or malformed fields: never stored raw, never
+    a 500 (neither at the inbox nor on the feed page)."""
+    n = HOSTILE_OBJECTS.index(obj)
+    obj = {"id": f"{alice.server.url}/hostile/{n}", "attributedTo": alice.uri, **obj}
+    if obj.get("attributedTo") == 5:
+        obj.pop("attributedTo")
+    doc = {"id": f"{alice.uri}#hostile/{n}", "type": "Create", "actor": alice.uri, "object": obj}
+    body = json.dumps(doc).encode()
+    response, _h, _b = signed(client, doc, alice, body=body)
+    assert response.status_code in {202, 413}, response.content
+    for stored in RemotePost.objects.all():
+        dump = json.dumps(
+            [
+                stored.name,
+                stored.content,
+                stored.summary,
+                stored.content_map,
+                stored.name_map,
+                stored.url,
+                stored.attachments,
+            ]
+        )
+        for bad in HOSTILE:
+            assert bad not in dump
+        assert len(stored.content) < 60_000
+        assert all(
+            a["url"].startswith("https://") or a["url"].startswith("http://127.")
+            for a in stored.attachments
+        )
+    from federation.models import NetworkFeedPage
+
+    feed = home.add_child(instance=NetworkFeedPage(title="Network", slug="network"))
+    page = client.get(feed.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for bad in ("<script>alert", "onerror=", "javascript:alert"):
+        assert bad not in html
+
+
+def test_oversized_inbox_post_is_refused_before_anything(client, following, alice):
+    doc = fixture_for("mastodon-create-note.json", alice)
+    doc["object"]["content"] = "x" * 300_000
+    before = InboxItem.objects.count()
+    response, _h, _b = signed(client, doc, alice)
+    assert response.status_code == 413
+    assert InboxItem.objects.count() == before and RemotePost.objects.count() == 0
+
+
+def test_blocking_a_domain_removes_posts_and_refuses_inbox(client, following, alice):
+    post(client, fixture_for("mastodon-create-note.json", alice), alice)
+    block_domain("127.0.0.1")
+    assert RemotePost.objects.count() == 0
+    response, _h, _b = signed(client, fixture_for("fedify-create-note.json", alice), alice)
+    assert response.status_code == 403
+    DomainBlock.objects.all().delete()
+
+
+def test_domain_block_from_the_admin_viewset_purges_too(following, alice):
+    RemotePost.objects.create(object_id=f"{alice.server.url}/x", actor=following, kind="note")
+    DomainBlock.objects.create(domain="127.0.0.1")
+    assert RemotePost.objects.count() == 0
+
+
+def test_blocking_an_actor_removes_posts_unfollows_and_refuses(client, following, alice):
+    post(client, fixture_for("mastodon-create-note.json", alice), alice)
+    block_actor(following)
+    assert RemotePost.objects.count() == 0
+    assert not Follow.objects.filter(remote_actor=following).exists()
+    response, _h, _b = signed(client, fixture_for("fedify-create-note.json", alice), alice)
+    assert response.status_code == 403
+    assert "blocked" in response.json()["error"]
+
+
+def test_store_activity_is_idempotent(client, following, alice):
+    doc = fixture_for("fedify-create-note.json", alice)
+    post(client, doc, alice)
+    assert store_activity(doc["id"]) == "stored"
+    assert RemotePost.objects.count() == 1
+    assert store_activity("https://nowhere.example/x") == "missing"
+
+
+def test_present_picks_the_visitor_language(following, alice):
+    from federation.feed import upsert
+
+    stored = upsert(fixture_for("fedify-create-article.json", alice)["object"], following)
+    de = present(stored, "de")
+    assert de.translated and de.language == "de"
+    assert "Mitgliedsstädte" in de.content
+    assert de.url.endswith("/de/articles/hollo-2026")
+    fr = present(stored, "fr")
+    assert not fr.translated and fr.language == "en"
+    assert fr.language_name == "English"
+    assert "Member cities" in fr.content
+
+
+def test_another_account_cannot_update_a_post(client, following, alice):
+    """Mallory, on the same server, cannot rewrite Alice's post."""
+    doc = fixture_for("fedify-create-note.json", alice)
+    post(client, doc, alice)
+    mallory = alice.server.add_actor("mallory", key=1)
+    update = {
+        "id": f"{mallory.uri}#update",
+        "type": "Update",
+        "actor": mallory.uri,
+        "object": {
+            **doc["object"],
+            "attributedTo": mallory.uri,
+            "content": "<p>defaced</p>",
+            "contentMap": {"fr": "<p>defaced</p>"},
+            "updated": "2027-01-01T00:00:00Z",
+        },
+    }
+    signed(client, update, mallory)
+    assert "defaced" not in RemotePost.objects.get().content

@@ -1,0 +1,370 @@
+"""The inbox: real peers' activities are understood; hostile ones are refused and change nothing."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from federation.models import (
+    DomainBlock,
+    FederatedObject,
+    Follow,
+    InboxItem,
+    Interaction,
+    RemoteActor,
+    SeenSignature,
+)
+from tests.federation.conftest import keypair, load_fixture, signed_post
+
+INBOX = "/ap/inbox"
+
+
+def state():
+    """Everything an inbox post could change."""
+    return (
+        Follow.objects.count(),
+        InboxItem.objects.count(),
+        Interaction.objects.count(),
+        SeenSignature.objects.count(),
+        list(Follow.objects.values_list("state", flat=True)),
+    )
+
+
+def fixture_for(name, network, alice, **extra):
+    server = alice.server
+    return load_fixture(
+        name,
+        {
+            "http://localtesting.pleroma.lol/users/lain": network.uri,
+            "https://social.tcit.fr/users/tcit": alice.uri,
+            "https://social.tcit.fr": server.url,
+            **extra,
+        },
+    )
+
+
+@pytest.fixture
+def follow_doc(network, alice):
+    return fixture_for("mastodon-follow.json", network, alice)
+
+
+def test_mastodon_follow_is_accepted(
+    client, network, alice, follow_doc, django_capture_on_commit_callbacks
+):
+    """A Mastodon Follow makes the sender a follower, and an Accept is delivered to its inbox."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _h, _b = signed_post(client, INBOX, follow_doc, alice)
+    assert response.status_code == 202, response.content
+    follow = Follow.objects.get()
+    assert follow.direction == Follow.INCOMING and follow.state == Follow.ACCEPTED
+    assert follow.remote_actor.uri == alice.uri
+    posts = alice.server.wait_for_posts(1)
+    accept = posts[0].json()
+    assert posts[0].path == "/users/alice/inbox"
+    assert accept["type"] == "Accept"
+    assert accept["actor"] == network.uri
+    assert accept["object"]["id"] == follow_doc["id"]
+    assert "Signature" in posts[0].headers
+
+
+def test_follow_to_personal_inbox(client, network, alice, follow_doc):
+    response, _h, _b = signed_post(
+        client, f"/ap/actors/{network.username}/inbox", follow_doc, alice
+    )
+    assert response.status_code == 202
+    assert Follow.objects.filter(local_actor=network).count() == 1
+
+
+def test_pleroma_follow_is_accepted(client, network, alice):
+    """A Pleroma/Akkoma Follow (LitePub context, `state`) is understood too."""
+    doc = fixture_for("pleroma-follow.json", network, alice)
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 202
+    assert Follow.objects.get().remote_actor.uri == alice.uri
+
+
+def test_rfc9421_signed_follow_is_accepted(client, network, alice, follow_doc):
+    response, _h, _b = signed_post(client, INBOX, follow_doc, alice, scheme="rfc9421")
+    assert response.status_code == 202, response.content
+    assert Follow.objects.count() == 1
+
+
+def test_same_activity_twice_is_processed_once(client, network, alice, follow_doc):
+    """The same Follow delivered twice (new signature each time) creates one follower."""
+    signed_post(client, INBOX, follow_doc, alice)
+    response, _h, _b = signed_post(
+        client, INBOX, follow_doc, alice, now=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    )
+    assert response.status_code == 202
+    assert response.json()["status"] == "already processed"
+    assert Follow.objects.count() == 1 and InboxItem.objects.count() == 1
+
+
+def test_replayed_follow_is_rejected(client, network, alice, follow_doc):
+    """The same signed request sent twice is answered the second time with 401."""
+    response, headers, body = signed_post(client, INBOX, follow_doc, alice)
+    assert response.status_code == 202
+    before = state()
+    replay = client.generic(
+        "POST", INBOX, body, content_type="application/activity+json", headers=headers
+    )
+    assert replay.status_code == 401
+    assert "replay" in replay.json()["error"]
+    assert state() == before
+
+
+def test_mastodon_undo_follow_removes_follower(client, network, alice, follow_doc):
+    signed_post(client, INBOX, follow_doc, alice)
+    undo = fixture_for("mastodon-undo-follow.json", network, alice)
+    response, _h, _b = signed_post(client, INBOX, undo, alice)
+    assert response.status_code == 202
+    assert Follow.objects.count() == 0
+
+
+def test_undo_of_someone_elses_follow_is_refused(client, network, alice, follow_doc):
+    """Mallory, on the same server, cannot undo Alice's Follow."""
+    signed_post(client, INBOX, follow_doc, alice)
+    mallory = alice.server.add_actor("mallory", key=1)
+    undo = fixture_for("mastodon-undo-follow.json", network, alice)
+    undo["actor"] = mallory.uri
+    undo["id"] = f"{mallory.uri}#undo/1"
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, undo, mallory)
+    assert response.status_code == 403
+    assert Follow.objects.filter(remote_actor__uri=alice.uri).exists()
+    assert state()[:3] == before[:3]
+
+
+def test_undo_of_follow_by_id_only_from_another_actor_is_refused(
+    client, network, alice, follow_doc
+):
+    signed_post(client, INBOX, follow_doc, alice)
+    mallory = alice.server.add_actor("mallory", key=1)
+    undo = {
+        "id": f"{mallory.uri}#undo/2",
+        "type": "Undo",
+        "actor": mallory.uri,
+        "object": follow_doc["id"],
+    }
+    response, _h, _b = signed_post(client, INBOX, undo, mallory)
+    assert response.status_code == 403
+    assert Follow.objects.count() == 1
+
+
+@pytest.fixture
+def our_object(network):
+    return FederatedObject.objects.create(actor=network, document={"type": "Article"})
+
+
+@pytest.mark.parametrize(
+    "name,kind", [("mastodon-like.json", "Like"), ("mastodon-announce.json", "Announce")]
+)
+def test_like_and_announce_of_our_object_are_counted(
+    client, network, alice, our_object, name, kind
+):
+    """Mastodon favourites and boosts of our articles are counted."""
+    doc = fixture_for(
+        name,
+        network,
+        alice,
+        **{
+            "http://localtesting.pleroma.lol/objects/eb92579d-3417-42a8-8652-2492c2d4f454": our_object.uri
+        },
+    )
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 202, response.content
+    assert Interaction.objects.get().kind == kind
+    assert (our_object.like_count(), our_object.announce_count()) == (
+        (1, 0) if kind == "Like" else (0, 1)
+    )
+
+
+def test_mastodon_delete_of_actor_removes_its_follows(client, network, alice, follow_doc):
+    signed_post(client, INBOX, follow_doc, alice)
+    delete = fixture_for("mastodon-delete-user.json", network, alice)
+    response, _h, _b = signed_post(client, INBOX, delete, alice)
+    assert response.status_code == 202
+    assert Follow.objects.count() == 0
+
+
+def test_create_from_another_implementation_is_validated_and_ignored(client, network, alice):
+    """A Gancio event Create passes the checks; storing it is Federation II's job."""
+    doc = fixture_for("gancio-create-event.json", network, alice)
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 202
+    assert "ignored" in response.json()["status"]
+
+
+def test_unknown_activity_type_is_ignored(client, network, alice):
+    doc = {
+        "id": f"{alice.uri}#x/1",
+        "type": "EmojiReact",
+        "actor": alice.uri,
+        "object": network.uri,
+    }
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 202
+    assert response.json()["status"].startswith("ignored")
+
+
+def test_key_rotation_is_followed(client, network, alice, follow_doc, fed_settings):
+    """When a peer rotates its key, we fetch the actor again once and accept the new signature."""
+    fed_settings.FEDERATION_KEY_REFETCH_SECONDS = 0
+    signed_post(client, INBOX, follow_doc, alice)
+    alice.rotate(key=2)
+    undo = fixture_for("mastodon-undo-follow.json", network, alice)
+    response, _h, _b = signed_post(client, INBOX, undo, alice)
+    assert response.status_code == 202, response.content
+    assert Follow.objects.count() == 0
+
+
+# -- hostile input -------------------------------------------------------------------------------
+
+
+def test_unsigned_post_is_refused(client, network, alice, follow_doc):
+    before = state()
+    response = client.post(INBOX, json.dumps(follow_doc), content_type="application/activity+json")
+    assert response.status_code == 401
+    assert "not signed" in response.json()["error"]
+    assert state() == before
+
+
+def test_bad_signatures_do_not_refetch_the_key_each_time(client, network, alice, follow_doc):
+    """A flood of bad signatures for a known key costs no more fetches of its actor."""
+    signed_post(client, INBOX, follow_doc, alice)
+    gets = len([r for r in alice.server.received if r.method == "GET"])
+    alice.private_pem = keypair(3)[0]
+    for n in range(3):
+        doc = dict(follow_doc, id=f"{alice.uri}#follows/bad{n}")
+        response, _h, _b = signed_post(client, INBOX, doc, alice)
+        assert response.status_code == 401
+    assert len([r for r in alice.server.received if r.method == "GET"]) == gets
+
+
+def test_wrongly_signed_post_is_refused(client, network, alice, follow_doc):
+    """Signed with a key that is not the actor's: refused, even after refetching the actor."""
+    alice.private_pem = keypair(3)[0]
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, follow_doc, alice)
+    assert response.status_code == 401
+    assert state() == before
+
+
+def test_old_dated_post_is_refused(client, network, alice, follow_doc):
+    before = state()
+    response, _h, _b = signed_post(
+        client, INBOX, follow_doc, alice, now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    )
+    assert response.status_code == 401
+    assert "too old" in response.json()["error"]
+    assert state() == before
+
+
+def test_oversized_post_is_refused_before_parsing(client, network, alice, fed_settings):
+    fed_settings.FEDERATION_MAX_INBOX_BYTES = 1024
+    before = state()
+    response = client.post(
+        INBOX, b"{" + b" " * 5000 + b"}", content_type="application/activity+json"
+    )
+    assert response.status_code == 413
+    assert state() == before
+
+
+def test_malformed_json_is_refused_with_reason(client, network):
+    response = client.post(INBOX, b'{"type": "Follow",', content_type="application/activity+json")
+    assert response.status_code == 400
+    assert "malformed JSON" in response.json()["error"]
+
+
+def test_deeply_nested_post_is_refused(client, network):
+    body = b'{"a":' * 3000 + b"1" + b"}" * 3000
+    response = client.post(INBOX, body, content_type="application/activity+json")
+    assert response.status_code == 400
+    assert "nested" in response.json()["error"]
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"Follow"', b"{}", b'{"id": "x", "type": "Follow"}'])
+def test_not_an_activity_is_refused(client, network, body):
+    response = client.post(INBOX, body, content_type="application/activity+json")
+    assert response.status_code == 400
+
+
+def test_inbox_accepts_post_only(client, network):
+    assert client.get(INBOX).status_code == 405
+
+
+def test_signer_other_than_actor_is_refused(client, network, alice, follow_doc):
+    """Mallory signs a Follow claiming to be from Alice: refused, no follower."""
+    mallory = alice.server.add_actor("mallory", key=1)
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, follow_doc, mallory)
+    assert response.status_code == 401
+    assert "not the activity's actor" in response.json()["error"]
+    assert state() == before
+
+
+def test_spoofed_actor_on_another_host_is_refused(client, network, alice, follow_doc):
+    """A signature from one server for an actor of another server is refused without fetching."""
+    doc = dict(
+        follow_doc,
+        actor="https://mastodon.social/users/Gargron",
+        id="https://mastodon.social/users/Gargron#follows/1",
+    )
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 401
+    assert state() == before
+
+
+def test_activity_id_on_another_server_is_refused(client, network, alice, follow_doc):
+    doc = dict(follow_doc, id="https://mastodon.social/activities/1")
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 400
+
+
+def test_create_of_object_on_another_server_is_refused(client, network, alice):
+    doc = fixture_for("gancio-create-event.json", network, alice)
+    doc["object"]["id"] = "https://mastodon.social/objects/1"
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 403
+    assert state()[:3] == before[:3]
+
+
+def test_create_attributed_to_someone_else_is_refused(client, network, alice):
+    doc = fixture_for("gancio-create-event.json", network, alice)
+    doc["object"]["attributedTo"] = f"{alice.server.url}/users/bob"
+    response, _h, _b = signed_post(client, INBOX, doc, alice)
+    assert response.status_code == 403
+    assert InboxItem.objects.count() == 0
+
+
+def test_blocked_domain_is_refused(client, network, alice, follow_doc):
+    DomainBlock.objects.create(domain="127.0.0.1", reason="test")
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, follow_doc, alice)
+    assert response.status_code == 403
+    assert state() == before
+    assert not RemoteActor.objects.exists()
+
+
+def test_tampered_body_is_refused(client, network, alice, follow_doc):
+    """A body changed after signing (here: the Follow turned into an Undo) is refused."""
+    from federation.signatures import sign_cavage
+
+    body = json.dumps(follow_doc).encode()
+    headers = sign_cavage(
+        "POST",
+        "http://testserver" + INBOX,
+        key_id=alice.key_id,
+        private_key_pem=alice.private_pem,
+        body=body,
+    )
+
+    before = state()
+    tampered = body.replace(b'"Follow"', b'"Undo"  ')
+    response = client.generic(
+        "POST", INBOX, tampered, content_type="application/activity+json", headers=headers
+    )
+    assert response.status_code == 401
+    assert state() == before

@@ -1,0 +1,159 @@
+"""Discovery and documents: what a fediverse server sees when it looks us up."""
+
+import pytest
+
+from federation.models import Actor, FederatedObject, Follow, OutboxActivity, RemoteActor
+
+AP = "application/activity+json"
+LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+
+
+def test_webfinger_finds_the_network_by_handle(client, network):
+    """@like@HOST resolves to the actor's URL, HOST from SITE_URL, whatever the request's Host."""
+    response = client.get(
+        "/.well-known/webfinger",
+        {"resource": "acct:like@testserver"},
+        headers={"Host": "localhost"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/jrd+json")
+    doc = response.json()
+    assert doc["subject"] == "acct:like@testserver"
+    self_link = next(link for link in doc["links"] if link["rel"] == "self")
+    assert self_link == {"rel": "self", "type": AP, "href": "http://testserver/ap/actors/like"}
+
+
+def test_webfinger_by_actor_url(client, network):
+    response = client.get("/.well-known/webfinger", {"resource": network.uri})
+    assert response.json()["subject"] == "acct:like@testserver"
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["acct:nobody@testserver", "acct:like@elsewhere.example", "https://elsewhere.example/x"],
+)
+def test_webfinger_unknown(client, network, resource):
+    assert client.get("/.well-known/webfinger", {"resource": resource}).status_code == 404
+
+
+def test_webfinger_without_resource(client, network):
+    assert client.get("/.well-known/webfinger").status_code == 400
+
+
+def test_nodeinfo(client, network):
+    """NodeInfo 2.1 says what we run, that we speak ActivityPub and that registrations are closed."""
+    links = client.get("/.well-known/nodeinfo").json()["links"]
+    assert links[0]["href"] == "http://testserver/nodeinfo/2.1"
+    doc = client.get("/nodeinfo/2.1").json()
+    assert doc["version"] == "2.1"
+    assert doc["software"]["name"] == "rencontres"
+    assert doc["protocols"] == ["activitypub"]
+    assert doc["openRegistrations"] is False
+    assert doc["usage"]["users"]["total"] == 1
+
+
+def test_host_meta(client, network):
+    response = client.get("/.well-known/host-meta")
+    assert response["Content-Type"] == "application/xrd+xml"
+    assert "http://testserver/.well-known/webfinger?resource={uri}" in response.content.decode()
+
+
+@pytest.mark.parametrize("accept", [AP, LD])
+def test_actor_document(client, network, accept):
+    """The actor document has everything Mastodon reads: keys, inboxes, collections."""
+    response = client.get("/ap/actors/like", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response["Content-Type"] == AP
+    doc = response.json()
+    assert doc["id"] == "http://testserver/ap/actors/like"
+    assert doc["type"] == "Organization"
+    assert doc["preferredUsername"] == "like"
+    assert doc["name"] == "LIKE"
+    assert doc["inbox"] == "http://testserver/ap/actors/like/inbox"
+    assert doc["endpoints"]["sharedInbox"] == "http://testserver/ap/inbox"
+    for key in ("outbox", "followers", "following"):
+        assert doc[key] == f"http://testserver/ap/actors/like/{key}"
+    assert doc["publicKey"]["id"] == "http://testserver/ap/actors/like#main-key"
+    assert doc["publicKey"]["owner"] == doc["id"]
+    assert doc["publicKey"]["publicKeyPem"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert doc["manuallyApprovesFollowers"] is False
+    assert doc["discoverable"] is True
+    assert doc["published"].endswith("Z")
+
+
+def test_actor_keys_never_change(network):
+    """Saving an actor again keeps its keys."""
+    pem = network.public_key_pem
+    network.save()
+    assert Actor.objects.get(pk=network.pk).public_key_pem == pem
+
+
+def test_browser_is_sent_to_the_html_page(client, network):
+    response = client.get("/ap/actors/like", headers={"Accept": "text/html"})
+    assert response.status_code == 302
+
+
+def test_unknown_actor(client, network):
+    assert client.get("/ap/actors/nobody", headers={"Accept": AP}).status_code == 404
+
+
+def test_followers_show_only_their_count_by_default(client, network):
+    remote = RemoteActor.objects.create(uri="https://peer.example/users/a", domain="peer.example")
+    Follow.objects.create(
+        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
+    )
+    doc = client.get("/ap/actors/like/followers", headers={"Accept": AP}).json()
+    assert doc["type"] == "OrderedCollection"
+    assert doc["totalItems"] == 1
+    assert "first" not in doc
+
+
+def test_followers_list_when_public(client, network, fed_settings):
+    fed_settings.FEDERATION_FOLLOWERS_COLLECTION_PUBLIC = True
+    remote = RemoteActor.objects.create(uri="https://peer.example/users/a", domain="peer.example")
+    Follow.objects.create(
+        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
+    )
+    page = client.get("/ap/actors/like/followers?page=1").json()
+    assert page["orderedItems"] == ["https://peer.example/users/a"]
+
+
+def test_outbox_is_paged(client, network, fed_settings):
+    """The outbox lists public activities, newest first, page by page."""
+    fed_settings.FEDERATION_COLLECTION_PAGE_SIZE = 2
+    for n in range(3):
+        a = OutboxActivity.objects.create(
+            actor=network, activity_type="Create", document={"type": "Create", "n": n}
+        )
+        a.document["id"] = a.uri
+        a.save()
+    OutboxActivity.objects.create(
+        actor=network, activity_type="Accept", document={"type": "Accept"}, public=False
+    )
+    doc = client.get("/ap/actors/like/outbox").json()
+    assert doc["totalItems"] == 3
+    first = client.get(doc["first"].replace("http://testserver", "")).json()
+    assert len(first["orderedItems"]) == 2
+    assert first["next"].endswith("?page=2")
+    second = client.get("/ap/actors/like/outbox?page=2").json()
+    assert len(second["orderedItems"]) == 1 and "next" not in second
+
+
+def test_deleted_object_answers_410(client, network):
+    """Once a page is unpublished everywhere, its object answers 410 Gone with a Tombstone."""
+    fobj = FederatedObject.objects.create(
+        actor=network, document={"type": "Article"}, state=FederatedObject.DELETED
+    )
+    response = client.get(f"/ap/objects/{fobj.uuid}", headers={"Accept": AP})
+    assert response.status_code == 410
+    assert response.json()["type"] == "Tombstone"
+
+
+def test_object_document(client, network):
+    fobj = FederatedObject.objects.create(
+        actor=network, document={"type": "Article", "name": "Hello"}
+    )
+    response = client.get(f"/ap/objects/{fobj.uuid}", headers={"Accept": AP})
+    assert response.status_code == 200
+    assert response.json()["name"] == "Hello"
+    assert "@context" in response.json()

@@ -1,0 +1,216 @@
+"""Real servers for end-to-end tests: the site under uvicorn with its db_worker, on 127.0.0.1.
+
+Each server has its own database (a SQLite file, or its own PostgreSQL database when
+DATABASE_URL is set), its own SITE_URL on a free port, and is stopped by the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_admin_url():
+    """DATABASE_URL pointed at the maintenance database, from which others are created."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return ""
+    head, _sep, _db = url.rpartition("/")
+    return f"{head}/postgres"
+
+
+def _create_postgres_database(name: str) -> str:
+    import psycopg
+
+    base = _postgres_admin_url()
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    head, _sep, _db = base.rpartition("/")
+    return f"{head}/{name}"
+
+
+def _drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_postgres_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Server:
+    """A running site: `url` is its public origin, `env` what its processes were started with."""
+
+    name: str
+    port: int
+    url: str
+    env: dict
+    workdir: Path
+    processes: list = field(default_factory=list)
+    pg_database: str | None = None
+
+    def manage(self, *args, check=True, timeout=300) -> subprocess.CompletedProcess:
+        """Run a management command against this server's database and settings."""
+        return subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=check,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+        )
+
+    def start_worker(self):
+        log = open(self.workdir / f"{self.name}-worker.log", "ab")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--interval", "0.1"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(proc)
+        return proc
+
+    def stop(self):
+        for proc in self.processes:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.processes.clear()
+        if self.pg_database:
+            _drop_postgres_database(self.pg_database)
+
+    def log(self, which="web") -> str:
+        path = self.workdir / f"{self.name}-{which}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def start_site(
+    workdir: Path,
+    name: str = "a",
+    *,
+    demo: bool = False,
+    worker: bool = True,
+    extra_env: dict | None = None,
+    settings: str = "cms.settings.dev",
+    ws_max_size: int = 65536,
+) -> Server:
+    """Migrate a fresh database, optionally load the demo, and serve it with uvicorn (+ worker)."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": settings,
+            "SITE_URL": url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "FEDERATION_ALLOW_PRIVATE_ADDRESSES": "1",
+            "SQLITE_PATH": str(workdir / f"{name}.sqlite3"),
+            "MEDIA_ROOT": str(workdir / f"{name}-media"),
+            "DEBUG": "0",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    pg_database = None
+    if _postgres_admin_url():
+        pg_database = f"rencontres_e2e_{name}_{uuid.uuid4().hex[:8]}"
+        env["DATABASE_URL"] = _create_postgres_database(pg_database)
+    if extra_env:
+        env.update(extra_env)
+    server = Server(
+        name=name, port=port, url=url, env=env, workdir=workdir, pg_database=pg_database
+    )
+    try:
+        server.manage("migrate", "--noinput", "-v0")
+        if demo:
+            server.manage("load_demo_data")
+        log = open(workdir / f"{name}-web.log", "ab")  # noqa: SIM115
+        web = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "cms.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--ws-max-size",
+                str(ws_max_size),
+                "--ws-per-message-deflate",
+                "false",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        server.processes.append(web)
+        if worker:
+            server.start_worker()
+        wait_until_up(url + "/healthz", web)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def wait_until_up(url: str, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+@contextlib.contextmanager
+def federated_pair(workdir: Path, **kwargs):
+    """Two sites, A and B, each with its network actor named after it ("LIKE A", "LIKE B"),
+    stopped on exit: the cast of every test of federation between two real servers."""
+    a = start_site(workdir, "a", **kwargs)
+    try:
+        b = start_site(workdir, "b", **kwargs)
+    except BaseException:
+        a.stop()
+        raise
+    try:
+        for site in (a, b):
+            site.manage("federation_ensure_network_actor", "--name", f"LIKE {site.name.upper()}")
+        yield a, b
+    finally:
+        for site in (a, b):
+            site.stop()
