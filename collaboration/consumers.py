@@ -116,6 +116,10 @@ class GroupHub:
             if event.get("type") == "chat.frame":
                 for consumer in list(self.consumers):
                     consumer.enqueue(event["text"])
+                # A layer that has several broadcasts buffered (Redis pub/sub does) hands them
+                # over without suspending; yield so each writer drains before the next one, or
+                # a burst longer than the queue would close healthy clients as if they were slow.
+                await asyncio.sleep(0)
 
 
 def _language(scope):
@@ -284,6 +288,7 @@ class GroupConsumer(AsyncWebsocketConsumer):
 
     async def chat_frame(self, event):
         self.enqueue(event["text"])
+        await asyncio.sleep(0)  # as in GroupHub.run: let the writer drain a burst
 
     async def chat_membership(self, event):
         """The person's rights in some group changed: re-check, close if they lost reading."""
