@@ -2,54 +2,16 @@
 news as A's editors publish, translate and unpublish it."""
 
 import json
-import time
 
 import httpx
 import pytest
 
+from tests.e2e.site_scripts import TRANSLATE_TO_FRENCH, publish_news, unpublish, wait_for
 from tests.servers import federated_pair
 
 pytestmark = pytest.mark.e2e
 
 AP = {"Accept": "application/activity+json"}
-
-PAGES = """
-from wagtail.models import Locale, Site
-from cms.models import NewsIndexPage, NewsArticlePage
-root = Site.objects.get(is_default_site=True).root_page.specific
-index = NewsIndexPage.objects.filter(slug="news").first()
-if index is None:
-    index = NewsIndexPage(title="News", slug="news")
-    root.add_child(instance=index)
-    index.save_revision().publish()
-"""
-
-PUBLISH = (
-    PAGES
-    + """
-article = NewsArticlePage(title="Culture in cities", slug="culture", summary="Cities and culture")
-index.add_child(instance=article)
-article.save_revision().publish()
-print(article.pk)
-"""
-)
-
-TRANSLATE = """
-from wagtail.models import Locale, Page
-fr, _ = Locale.objects.get_or_create(language_code="fr")
-article = Page.objects.get(slug="culture", locale__language_code="en").specific
-french = article.copy_for_translation(fr, copy_parents=True)
-french.title = "La culture en ville"
-french.summary = "Les villes et la culture"
-french.save()
-french.save_revision().publish()
-"""
-
-UNPUBLISH = """
-from wagtail.models import Page
-for page in Page.objects.filter(slug="culture").live():
-    page.specific.unpublish()
-"""
 
 RECEIVED = """
 import json
@@ -65,15 +27,14 @@ def received(site):
     return json.loads(site.manage("shell", "-c", RECEIVED).stdout.strip().splitlines()[-1])
 
 
-def wait_for(predicate, site, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    state = None
-    while time.monotonic() < deadline:
+def wait_until(predicate, site, what):
+    """Poll the site's received state until predicate(state) holds; return the state."""
+
+    def state_if_ready():
         state = received(site)
-        if predicate(state):
-            return state
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}: {state}")
+        return state if predicate(state) else None
+
+    return wait_for(state_if_ready, what=what)
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +60,13 @@ def test_find_follow_and_receive(sites):
     # B follows A; A accepts (its worker delivers the Accept to B).
     result = b.manage("federation_follow", f"@like@{host_a}", "--as", "like")
     assert "follows" in result.stdout
-    wait_for(lambda s: ["outgoing", "accepted"] in s["follows"], b, what="Accept on B")
+    wait_until(lambda s: ["outgoing", "accepted"] in s["follows"], b, what="Accept on B")
     followers = httpx.get(f"{a.url}/ap/actors/like/followers", headers=AP).json()
     assert followers["totalItems"] == 1
 
     # A publishes: B receives a Create of an Article.
-    a.manage("shell", "-c", PUBLISH)
-    state = wait_for(
+    a.manage("shell", "-c", publish_news("Culture in cities", "culture"))
+    state = wait_until(
         lambda s: any(i["type"] == "Create" for i in s["items"]), b, what="Create on B"
     )
     create = next(i for i in state["items"] if i["type"] == "Create")
@@ -117,8 +78,8 @@ def test_find_follow_and_receive(sites):
     assert httpx.get(object_id, headers=AP).json()["id"] == object_id
 
     # A's editor adds a French translation: B receives an Update of the same object.
-    a.manage("shell", "-c", TRANSLATE)
-    state = wait_for(
+    a.manage("shell", "-c", TRANSLATE_TO_FRENCH)
+    state = wait_until(
         lambda s: any(i["type"] == "Update" for i in s["items"]), b, what="Update on B"
     )
     update = next(i for i in state["items"] if i["type"] == "Update")
@@ -129,8 +90,8 @@ def test_find_follow_and_receive(sites):
     assert urls["fr"].startswith(f"{a.url}/fr/")
 
     # A unpublishes every language: B receives a Delete, and the object is gone (410).
-    a.manage("shell", "-c", UNPUBLISH)
-    state = wait_for(
+    a.manage("shell", "-c", unpublish("culture"))
+    state = wait_until(
         lambda s: any(i["type"] == "Delete" for i in s["items"]), b, what="Delete on B"
     )
     delete = next(i for i in state["items"] if i["type"] == "Delete")

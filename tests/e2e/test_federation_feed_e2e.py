@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from tests.e2e.site_scripts import TRANSLATE_TO_FRENCH, publish_news, unpublish, wait_for
 from tests.servers import federated_pair
 
 pytestmark = pytest.mark.e2e
@@ -40,39 +41,6 @@ if french is None:
 print(feed.get_url(), french.get_url())
 """
 
-PAGES = """
-from wagtail.models import Site
-from cms.models import NewsIndexPage, NewsArticlePage
-root = Site.objects.get(is_default_site=True).root_page.specific
-index = NewsIndexPage.objects.filter(slug="news", locale__language_code="en").first()
-if index is None:
-    index = NewsIndexPage(title="News", slug="news")
-    root.add_child(instance=index)
-    index.save_revision().publish()
-"""
-
-PUBLISH = (
-    PAGES
-    + """
-article = NewsArticlePage(title="SLUG_TITLE", slug="SLUG", summary="Cities and culture")
-index.add_child(instance=article)
-article.save_revision().publish()
-"""
-)
-
-TRANSLATE = """
-from django.db import transaction
-from wagtail.models import Locale, Page
-fr, _created = Locale.objects.get_or_create(language_code="fr")
-article = Page.objects.get(slug="culture", locale__language_code="en").specific
-with transaction.atomic():
-    french = article.copy_for_translation(fr, copy_parents=True)
-    french.title = "La culture en ville"
-    french.summary = "Les villes et la culture"
-    french.save()
-french.save_revision().publish()
-"""
-
 EDIT = """
 from wagtail.models import Page
 article = Page.objects.get(slug="culture", locale__language_code="en").specific
@@ -80,28 +48,11 @@ article.title = "Culture in cities, revised"
 article.save_revision().publish()
 """
 
-UNPUBLISH = """
-from wagtail.models import Page
-for page in Page.objects.filter(slug="culture").live():
-    page.specific.unpublish()
-"""
-
 DELIVERIES_OF_LAST = """
 from federation.models import OutboxActivity
 last = OutboxActivity.objects.filter(activity_type="Create").order_by("-created_at", "-id").first()
 print(last.deliveries.count(), last.document["object"]["name"])
 """
-
-
-def wait_for(predicate, timeout=60, what="condition", interval=0.5):
-    deadline = time.monotonic() + timeout
-    value = None
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def csrf(client, url):
@@ -165,11 +116,9 @@ def test_follow_from_admin_then_feed_follows_a(sites):
     assert httpx.get(f"{a.url}/ap/actors/like/followers", headers=AP).json()["totalItems"] == 1
 
     # A publishes in English, then adds French.
-    a.manage(
-        "shell", "-c", PUBLISH.replace("SLUG_TITLE", "Culture in cities").replace("SLUG", "culture")
-    )
+    a.manage("shell", "-c", publish_news("Culture in cities", "culture"))
     wait_for(lambda: "Culture in cities" in httpx.get(b.url + feed_en).text, what="Create on B")
-    a.manage("shell", "-c", TRANSLATE)
+    a.manage("shell", "-c", TRANSLATE_TO_FRENCH)
 
     def french_feed():
         text = httpx.get(b.url + feed_fr).text
@@ -190,7 +139,7 @@ def test_follow_from_admin_then_feed_follows_a(sites):
     )
 
     # A unpublishes: gone from B.
-    a.manage("shell", "-c", UNPUBLISH)
+    a.manage("shell", "-c", unpublish("culture"))
     wait_for(
         lambda: "Culture in cities" not in httpx.get(b.url + feed_en).text,
         what="Delete on B",
@@ -209,9 +158,7 @@ def test_follow_from_admin_then_feed_follows_a(sites):
         ),
         what="Undo on A",
     )
-    a.manage(
-        "shell", "-c", PUBLISH.replace("SLUG_TITLE", "After the unfollow").replace("SLUG", "after")
-    )
+    a.manage("shell", "-c", publish_news("After the unfollow", "after"))
     out = a.manage("shell", "-c", DELIVERIES_OF_LAST).stdout.strip().splitlines()[-1]
     assert out == "0 After the unfollow"
     time.sleep(3)
