@@ -26,6 +26,8 @@ DEFAULTS = {
     "BASE_TEMPLATE": "base.html",
     # The channel layer alias the app broadcasts on.
     "CHANNEL_LAYER": "default",
+    # The site's public origin, for links in e-mails; empty: the SITE_URL setting, if any.
+    "SITE_URL": "",
 }
 
 

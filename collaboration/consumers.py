@@ -294,16 +294,18 @@ class GroupConsumer(AsyncWebsocketConsumer):
         """The person's rights in some group changed: re-check, close if they lost reading."""
         if event.get("group_id") != self.group.pk:
             return
-        allowed = await self._db(permissions.can_read_group, self.user, self.group)
-        if not allowed:
+        rights = await self._db(self._rights)
+        if rights is None:
             self.closing = True
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        hello = await self._db(self._rights)
-        self.enqueue(hello)
+        self.enqueue(rights)
 
     def _rights(self):
+        """The person's rights frame, or None when they may no longer read: one query."""
         membership = permissions.get_membership(self.user, self.group)
+        if not permissions.can_read_group(self.user, self.group, membership):
+            return None
         return {
             "type": "rights",
             "can_post": permissions.can_post(self.user, self.group, membership),
@@ -317,7 +319,15 @@ class GroupConsumer(AsyncWebsocketConsumer):
             )
 
     async def chat_mention(self, event):
-        self.enqueue({"type": "mention", "message_id": event["message_id"]})
+        """Someone named the person: every tab updates its mentions count, this group's marks it."""
+        self.enqueue(
+            {
+                "type": "mention",
+                "message_id": event["message_id"],
+                "group_id": event.get("group_id"),
+                "topic_id": event.get("topic_id"),
+            }
+        )
 
     # --- frames from the client --------------------------------------------------------
 

@@ -96,7 +96,11 @@ class WorkingGroup(TranslatableMixin, ClusterableModel, index.Indexed):
                 .order_by("pk")
                 .first()
             )
-            self._discussion = first or self
+            if first is None or first.pk == self.pk:
+                first = self
+            # The source is its own discussion: asking it again must not query again.
+            first._discussion = first
+            self._discussion = first
         return self._discussion
 
     def localized_for_display(self):
@@ -105,6 +109,30 @@ class WorkingGroup(TranslatableMixin, ClusterableModel, index.Indexed):
             return self.localized
         except Exception:  # noqa: BLE001 - no locale rows (a bare database): show the source
             return self
+
+    @classmethod
+    def displays(cls, groups):
+        """{pk: translation in the active language, or the row itself} for many rows at once.
+
+        What `localized_for_display` gives one row, in two queries whatever the number of rows.
+        """
+        from wagtail.models import Locale
+
+        groups = list(groups)
+        shown = {g.pk: g for g in groups}
+        if not groups or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return shown
+        try:
+            locale = Locale.get_active()
+        except (LookupError, Locale.DoesNotExist):
+            return shown
+        elsewhere = {g.translation_key: g for g in groups if g.locale_id != locale.pk}
+        if elsewhere:
+            for translation in cls.objects.filter(
+                translation_key__in=list(elsewhere), locale=locale
+            ):
+                shown[elsewhere[translation.translation_key].pk] = translation
+        return shown
 
 
 class Membership(models.Model):
@@ -179,10 +207,16 @@ class Message(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Chosen by the client so that a frame resent after a reconnect is not stored twice.
     client_id = models.CharField(max_length=64, null=True, blank=True)
+    # Last edit, deletion or reaction change: what a reconnecting client asks to be replayed.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["group", "id"]), models.Index(fields=["topic", "id"])]
+        indexes = [
+            models.Index(fields=["group", "id"]),
+            models.Index(fields=["topic", "id"]),
+            models.Index(fields=["group", "changed_at"], name="collab_msg_changed"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "client_id"],

@@ -133,9 +133,15 @@ def message_queryset():
 
 
 def get_group(slug):
-    """The discussion row of the group with this slug (any translation's slug), or None."""
-    group = WorkingGroup.objects.filter(slug=slug).order_by("pk").first()
-    return group.discussion if group else None
+    """The discussion row of the group with this slug (any translation's slug), or None.
+
+    One query: the first-created row of the translations of the first row with this slug.
+    """
+    key = WorkingGroup.objects.filter(slug=slug).order_by("pk").values("translation_key")[:1]
+    group = WorkingGroup.objects.filter(translation_key=Subquery(key)).order_by("pk").first()
+    if group is not None:
+        group._discussion = group
+    return group
 
 
 def create_group(
@@ -373,7 +379,15 @@ def _add_mentions(message, user_ids):
         [Mention(message=message, user_id=uid) for uid in user_ids if uid not in existing]
     )
     for uid in user_ids - existing:
-        notify_user(uid, {"type": "chat.mention", "message_id": message.pk})
+        notify_user(
+            uid,
+            {
+                "type": "chat.mention",
+                "message_id": message.pk,
+                "group_id": message.group_id,
+                "topic_id": message.topic_id,
+            },
+        )
 
 
 def post_message(user, group, topic_title, body, client_id=None):
@@ -446,8 +460,9 @@ def edit_message(user, message_id, body, group=None):
         MessageEdit.objects.create(
             message=message, body=message.body, html=message.html, editor=user
         )
-        message.body, message.html, message.edited_at = body, html, timezone.now()
-        message.save(update_fields=["body", "html", "edited_at"])
+        now = timezone.now()
+        message.body, message.html, message.edited_at, message.changed_at = body, html, now, now
+        message.save(update_fields=["body", "html", "edited_at", "changed_at"])
         _add_mentions(message, mentioned)
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message
@@ -459,8 +474,8 @@ def delete_message(user, message_id, group=None):
     if not permissions.can_delete_message(user, message):
         raise _deny()
     with transaction.atomic():
-        message.deleted_at = timezone.now()
-        message.save(update_fields=["deleted_at"])
+        message.deleted_at = message.changed_at = timezone.now()
+        message.save(update_fields=["deleted_at", "changed_at"])
         # What was said is gone, including earlier versions and who was named.
         MessageEdit.objects.filter(message=message).delete()
         Mention.objects.filter(message=message).delete()
@@ -489,9 +504,12 @@ def react(user, message_id, emoji, group=None, add=True):
     emoji = _clean_emoji(emoji)
     with transaction.atomic():
         if add:
-            Reaction.objects.get_or_create(message=message, user=user, emoji=emoji)
+            changed = Reaction.objects.get_or_create(message=message, user=user, emoji=emoji)[1]
         else:
-            Reaction.objects.filter(message=message, user=user, emoji=emoji).delete()
+            changed = Reaction.objects.filter(message=message, user=user, emoji=emoji).delete()[0]
+        if changed:
+            # A removal leaves no row behind: the stamp is how a reconnecting client learns of it.
+            Message.objects.filter(pk=message.pk).update(changed_at=timezone.now())
         message = message_queryset().get(pk=message.pk)
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message
@@ -552,13 +570,8 @@ def messages_after(group, last_id, limit=None):
 
 
 def changed_since(group, last_id, since):
-    """Messages up to `last_id` edited, deleted or reacted to after `since` (a datetime)."""
-    qs = message_queryset().filter(group=group.discussion, pk__lte=last_id)
-    from django.db.models import Q
-
-    qs = qs.filter(
-        Q(edited_at__gt=since) | Q(deleted_at__gt=since) | Q(reactions__created_at__gt=since)
-    ).distinct()
+    """Messages up to `last_id` edited, deleted, or whose reactions changed, after `since`."""
+    qs = message_queryset().filter(group=group.discussion, pk__lte=last_id, changed_at__gt=since)
     return list(qs.order_by("pk")[: setting("RESUME_LIMIT")])
 
 
@@ -624,8 +637,23 @@ def mentions_for(user, unread_only=False):
     return qs
 
 
+def _mentions_url():
+    """The absolute address of the mentions page, for e-mails (sent outside any request)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    origin = setting("SITE_URL") or getattr(settings, "SITE_URL", "")
+    with translation.override(settings.LANGUAGE_CODE):
+        return origin.rstrip("/") + reverse("collaboration:mentions")
+
+
 def send_mention_digest(user):
-    """E-mail the person their unread mentions not yet sent; returns how many were sent."""
+    """E-mail the person their unread mentions not yet sent; returns how many were sent.
+
+    The mentions are claimed (stamped) before the e-mail goes: a second digest of the same
+    person running at the same time (the command queued twice) finds none left to send.
+    """
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
@@ -634,17 +662,27 @@ def send_mention_digest(user):
     pref = NotificationPreference.objects.filter(user=user, mention_digest=True).first()
     if pref is None or not user.email:
         return 0
-    mentions = list(mentions_for(user, unread_only=True).filter(emailed_at__isnull=True)[:100])
+    pending = mentions_for(user, unread_only=True).filter(emailed_at__isnull=True)
+    ids = list(pending.values_list("pk", flat=True)[:100])
+    if not ids:
+        return 0
+    stamp = timezone.now()
+    Mention.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=stamp)
+    mentions = list(mentions_for(user).filter(pk__in=ids, emailed_at=stamp))
     if not mentions:
         return 0
-    context = {"user": user, "mentions": mentions}
-    send_mail(
-        subject=str(_("Your unread mentions in working groups")),
-        message=render_to_string("collaboration/email/mention_digest.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-    Mention.objects.filter(pk__in=[m.pk for m in mentions]).update(emailed_at=timezone.now())
+    context = {"user": user, "mentions": mentions, "mentions_url": _mentions_url()}
+    try:
+        send_mail(
+            subject=str(_("Your unread mentions in working groups")),
+            message=render_to_string("collaboration/email/mention_digest.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception:
+        # Not sent: the next digest tries these mentions again.
+        Mention.objects.filter(pk__in=ids, emailed_at=stamp).update(emailed_at=None)
+        raise
     return len(mentions)
 
 

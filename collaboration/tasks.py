@@ -1,4 +1,7 @@
-"""Background work of working groups: the daily digest of unread mentions."""
+"""Background work of working groups: the daily digest of unread mentions.
+
+`manage.py send_mention_digests` (cron, daily) queues one task per person who opted in.
+"""
 
 from django.contrib.auth import get_user_model
 from django_tasks import task
@@ -11,10 +14,3 @@ def send_mention_digest(user_id):
     """E-mail one person their unread mentions; idempotent (each mention is sent once)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     return services.send_mention_digest(user) if user else 0
-
-
-@task()
-def send_mention_digests():
-    """Queue one digest per person who opted in."""
-    for user_id in services.opted_in_user_ids():
-        send_mention_digest.enqueue(user_id)

@@ -3,9 +3,9 @@
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -38,6 +38,14 @@ def _int(value):
         return None
 
 
+def unread_for(request):
+    """The person's unread counts, computed once per request: the page and its header show them."""
+    counts = getattr(request, "_collaboration_unread", None)
+    if counts is None:
+        counts = request._collaboration_unread = services.unread_counts(request.user)
+    return counts
+
+
 def discussion_context(request, group, topic_id=None):
     """What a template needs to show a group's live discussion (page, block or group view).
 
@@ -45,12 +53,12 @@ def discussion_context(request, group, topic_id=None):
     """
     group = group.discussion
     user = request.user
-    if not permissions.can_read_group(user, group):
-        return {"discussion": None}
     membership = permissions.get_membership(user, group)
+    if not permissions.can_read_group(user, group, membership):
+        return {"discussion": None}
     messages, has_more = services.history(group, topic_id=topic_id)
     topics = list(group.topics.all()[:50])
-    unread = services.unread_counts(user).get(group.pk, {"topics": {}, "total": 0})
+    unread = unread_for(request).get(group.pk, {"topics": {}, "total": 0})
     for topic in topics:
         topic.unread = unread["topics"].get(topic.pk, 0)
     current_topic = next((t for t in topics if t.pk == topic_id), None)
@@ -68,11 +76,8 @@ def discussion_context(request, group, topic_id=None):
             "has_more": has_more,
             "topics": topics,
             "current_topic": current_topic,
-            "unread_total": unread["total"],
             "ws_path": f"/ws/groups/{group.slug}/?lang={get_language() or ''}",
-            "history_url": reverse("collaboration:history", args=[group.slug]),
             "max_length": setting("MAX_MESSAGE_LENGTH"),
-            "typing_ttl": setting("TYPING_TTL"),
             "user": user,
             "strings": chat_strings(),
             "strings_id": f"chat-strings-{group.pk}",
@@ -104,6 +109,8 @@ def chat_strings():
         "typing_one": _("%(name)s is typing…"),
         "typing_many": _("%(names)s are typing…"),
         "new_message": _("New message from %(name)s in %(topic)s: %(text)s"),
+        "mentioned_you": _("%(name)s mentioned you in %(topic)s: %(text)s"),
+        "mentions_you": _("Mentions you"),
         "nobody_here": _("Nobody else is here."),
         "too_long": _("This message is too long."),
         "former_member": _("Former member"),
@@ -115,14 +122,20 @@ def chat_strings():
 @require_GET
 def group_list(request):
     """Working groups the visitor may read, and the person's direct conversations."""
-    groups = (
+    # One row per discussion (the first-created translation), each shown in the visitor's
+    # language when translated: a fixed number of queries however many groups there are.
+    source = WorkingGroup.objects.filter(translation_key=OuterRef("translation_key")).order_by("pk")
+    discussions = list(
         permissions.readable_groups(request.user)
         .filter(kind=WorkingGroup.Kind.GROUP)
-        .order_by("name")
+        .annotate(source_pk=Subquery(source.values("pk")[:1]))
+        .filter(pk=F("source_pk"))
     )
-    # One row per discussion; each shown in the visitor's language when translated.
-    discussions = [g for g in groups if g.discussion.pk == g.pk]
-    unread = services.unread_counts(request.user)
+    for g in discussions:
+        g._discussion = g
+    displays = WorkingGroup.displays(discussions)
+    discussions.sort(key=lambda g: displays[g.pk].name.casefold())
+    unread = unread_for(request)
     mine = set()
     if request.user.is_authenticated:
         mine = set(
@@ -133,7 +146,7 @@ def group_list(request):
     rows = [
         {
             "group": g,
-            "display": g.localized_for_display(),
+            "display": displays[g.pk],
             "member": g.pk in mine,
             "unread": unread.get(g.pk, {}).get("total", 0),
         }
@@ -318,10 +331,11 @@ def open_direct(request, username):
 @require_GET
 def unread_json(request):
     """Unread counts of the person's groups (the header refreshes from it)."""
-    counts = services.unread_counts(request.user)
+    counts = unread_for(request)
     return JsonResponse(
         {
             "total": sum(c["total"] for c in counts.values()),
+            "mentions": services.mentions_for(request.user, unread_only=True).count(),
             "groups": {
                 str(gid): {
                     "total": c["total"],

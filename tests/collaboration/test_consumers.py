@@ -287,3 +287,56 @@ async def test_slow_client_is_disconnected(tworld, settings, monkeypatch):
     assert len(received) == 8
     assert await closed(bob) == 4008
     await alice.disconnect()
+
+
+async def test_catch_up_replays_reactions_removed_while_away(tworld):
+    """A reaction added and one removed while a client was away both reach it on resume."""
+    post = database_sync_to_async(services.post_message)
+    first, _ = await post(tworld.alice, tworld.private, "T", "first")
+    second, _ = await post(tworld.alice, tworld.private, "T", "second")
+    await database_sync_to_async(services.react)(tworld.alice, first.pk, "👍")
+    bob, hello = await open_socket(tworld.bob, "board")
+    await bob.disconnect()
+    await database_sync_to_async(services.unreact)(tworld.alice, first.pk, "👍")
+    await database_sync_to_async(services.react)(tworld.alice, second.pk, "🎉")
+    bob, _ = await open_socket(tworld.bob, "board")
+    await send(bob, type="resume", last_id=second.pk, since=hello["server_time"])
+    resume = await until(bob, "resume")
+    assert resume["messages"] == []
+    changed = {m["id"]: m["reactions"] for m in resume["changed"]}
+    assert changed == {
+        first.pk: [],
+        second.pk: [{"emoji": "🎉", "count": 1, "users": ["alice"]}],
+    }
+    await bob.disconnect()
+
+
+async def test_mention_frame_tells_which_group_and_topic(tworld):
+    """The person named gets a mention frame on every open tab, saying where; others get none."""
+    bob, _ = await open_socket(tworld.bob, "open-forum")
+    dave, _ = await open_socket(tworld.dave, "open-forum")
+    message, _ = await database_sync_to_async(services.post_message)(
+        tworld.alice, tworld.private, "Budget", "@bob see the figures"
+    )
+    mention = await until(bob, "mention")
+    assert mention == {
+        "type": "mention",
+        "message_id": message.pk,
+        "group_id": tworld.private.pk,
+        "topic_id": message.topic_id,
+    }
+    assert [f for f in await frames(dave) if f["type"] == "mention"] == []
+    await bob.disconnect()
+    await dave.disconnect()
+
+
+async def test_new_rights_reach_open_connections(tworld):
+    """A member made moderator while connected is told at once, and can moderate."""
+    bob, hello = await open_socket(tworld.bob, "open-forum")
+    assert hello["can_moderate"] is False
+    await database_sync_to_async(services.change_role)(
+        tworld.alice, tworld.public, tworld.bob, "moderator"
+    )
+    rights = await until(bob, "rights")
+    assert rights == {"type": "rights", "can_post": True, "can_moderate": True}
+    await bob.disconnect()

@@ -198,3 +198,14 @@ def test_broadcast_failure_loses_nothing(
     assert calls, "the broadcast was attempted"
     assert Message.objects.filter(pk=m.pk, body="kept").exists()
     assert "broadcast to" in caplog.text and "failed" in caplog.text
+
+
+def test_group_and_its_discussion_row_cost_one_query(world, django_assert_num_queries):
+    """Finding a group by slug is one query, and its discussion row is known without another."""
+    with django_assert_num_queries(1):
+        group = services.get_group("board")
+        assert group.discussion.discussion is group
+    fresh = WorkingGroup.objects.get(pk=world.public.pk)
+    with django_assert_num_queries(1):
+        assert fresh.discussion.discussion.discussion.pk == fresh.pk
+    assert services.get_group("no-such-group") is None

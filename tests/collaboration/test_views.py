@@ -129,3 +129,146 @@ def test_header_widget(rf, world, talk):
     assert ">2<" in html
     request.user = AnonymousUser()
     assert template.render({"request": request}).strip() == ""
+
+
+def _groups_for_listing(world, start, n):
+    """n groups (every third private, every other one translated into French), each with a
+    message for bob, and n direct conversations of bob."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Locale
+
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    for i in range(start, start + n):
+        group = services.create_group(
+            f"Group {i:02d}",
+            visibility="private" if i % 3 == 0 else "public",
+            convenor=world.alice,
+        )
+        Membership.objects.create(group=group, user=world.bob)
+        services.post_message(world.alice, group, "T", f"hello {i}")
+        if i % 2 == 0:
+            french = group.copy_for_translation(fr)
+            french.name = f"Groupe {i:02d}"
+            french.save()
+        other = get_user_model().objects.create_user(f"peer{i}", first_name=f"Peer{i}")
+        services.open_direct_conversation(world.bob, other)
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_group_list_queries_do_not_grow_with_groups(client, world):
+    """The list costs the same number of queries with 3 or 9 groups (and their translations
+    and direct conversations); each group is listed once, in the visitor's language."""
+    client.force_login(world.bob)
+    _groups_for_listing(world, 0, 3)
+    few, _html = _queries(client, "/fr/groups/")
+    _groups_for_listing(world, 3, 6)
+    many, html = _queries(client, "/fr/groups/")
+    assert few == many
+    for i in range(9):
+        name = f"Groupe {i:02d}" if i % 2 == 0 else f"Group {i:02d}"
+        assert html.count(f">{name}</a>") == 1
+    assert html.count("Peer8") == 1 and html.count(">Board</a>") == 1
+
+
+def test_unread_counts_computed_once_per_discussion_page(client, world, talk):
+    """The header and the topics list both show unread counts: the database is asked once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.bob)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/en/groups/board/").content.decode()
+    assert "data-unread-topic" in html and "data-unread-url" in html
+    unread_queries = [q for q in ctx.captured_queries if "collaboration_readmarker" in q["sql"]]
+    assert len(unread_queries) == 1
+
+
+def test_edit_history_page(client, world):
+    """Readers of the group see earlier versions of an edited message; nobody else sees it,
+    not even through another group's address; a deleted message keeps no history."""
+    message, _ = services.post_message(world.bob, world.private, "Budget", "First draft 100")
+    services.edit_message(world.bob, message.pk, "Second draft 200")
+    url = f"/en/groups/board/messages/{message.pk}/history/"
+    client.force_login(world.alice)
+    page = client.get(url).content.decode()
+    assert "First draft 100" in page and "Second draft 200" in page
+    for user in (world.carol, None):
+        client.logout()
+        if user:
+            client.force_login(user)
+        assert client.get(url).status_code == 404
+        wrong_group = f"/en/groups/open-forum/messages/{message.pk}/history/"
+        assert client.get(wrong_group).status_code == 404
+    public, _ = services.post_message(world.bob, world.public, "Agenda", "Old agenda")
+    services.edit_message(world.bob, public.pk, "New agenda")
+    page = client.get(f"/en/groups/open-forum/messages/{public.pk}/history/").content.decode()
+    assert "Old agenda" in page  # a public group's history is as public as the group
+    services.delete_message(world.bob, message.pk)
+    client.force_login(world.alice)
+    page = client.get(url).content.decode()
+    assert "First draft" not in page and "Second draft" not in page
+    assert "This message was deleted." in page
+
+
+def test_join_through_the_view_follows_the_group_policy(client, world):
+    """Open group: a member at once. On approval: a request. By invitation: refused, unless
+    invited. Visitors are sent to sign in; nothing is created by a GET."""
+    from collaboration.models import WorkingGroup
+
+    WorkingGroup.objects.filter(pk=world.public.pk).update(join_policy="open")
+    assert client.post("/en/groups/open-forum/join/").status_code == 302
+    assert not Membership.objects.filter(user=world.carol).exists()
+    client.force_login(world.carol)
+    assert client.get("/en/groups/open-forum/join/").status_code == 405
+    response = client.post("/en/groups/open-forum/join/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/groups/open-forum/"
+    assert "Welcome to the group." in response.content.decode()
+    assert Membership.objects.get(user=world.carol, group=world.public).state == "active"
+
+    approval = services.create_group("Culture budget", join_policy="approval")
+    response = client.post("/en/groups/culture-budget/join/", follow=True)
+    assert "Your request was sent to the convenors." in response.content.decode()
+    assert Membership.objects.get(user=world.carol, group=approval).state == "requested"
+
+    response = client.post("/en/groups/board/join/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/groups/"
+    assert "This group cannot be joined directly." in response.content.decode()
+    assert not Membership.objects.filter(user=world.carol, group=world.private).exists()
+    services.invite_member(world.alice, world.private, world.carol)
+    response = client.post("/en/groups/board/join/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/groups/board/"
+    assert Membership.objects.get(user=world.carol, group=world.private).state == "active"
+
+
+def test_digest_opt_in_on_the_mentions_page(client, world):
+    """A member turns the daily e-mail of mentions on and off from their mentions page."""
+    from collaboration.models import NotificationPreference
+
+    client.force_login(world.bob)
+    assert 'name="digest" checked' not in client.get("/en/groups/mentions/").content.decode()
+    response = client.post("/en/groups/mentions/", {"digest": "on"}, follow=True)
+    assert "Your preference was saved." in response.content.decode()
+    assert 'name="digest" checked' in response.content.decode()
+    assert NotificationPreference.objects.get(user=world.bob).mention_digest
+    assert services.opted_in_user_ids() == [world.bob.pk]
+    client.post("/en/groups/mentions/", {})
+    assert not NotificationPreference.objects.get(user=world.bob).mention_digest
+    assert services.opted_in_user_ids() == []
+
+
+def test_unread_json_counts_mentions(client, world, talk):
+    """The header refreshes its mention count from unread.json (the chat does after a mention)."""
+    client.force_login(world.bob)
+    assert client.get("/en/groups/unread.json").json()["mentions"] == 2
+    secret, _public = talk
+    services.mark_read(world.bob, secret.topic_id, secret.pk)
+    assert client.get("/en/groups/unread.json").json()["mentions"] == 1

@@ -63,3 +63,35 @@ def test_group_discussion_page(client, home, world):
     client.force_login(world.bob)
     html = client.get(url).content.decode()
     assert "Secret figures" in html and "data-chat" in html
+
+
+def _render_block(group, user):
+    """The block as a page's StreamField renders it: `include_block` with the page's request."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from collaboration.blocks import GroupDiscussionBlock
+
+    block = GroupDiscussionBlock()
+    request = RequestFactory().get("/en/some-page/")
+    request.user = user or AnonymousUser()
+    template = engines["django"].from_string("{% load wagtailcore_tags %}{% include_block value %}")
+    value = block.to_python({"group": group.pk})
+    bound = block.bind(value)
+    return template.render({"value": bound, "request": request})
+
+
+def test_group_discussion_block(world):
+    """A block shows a public group's discussion to anyone, a private one to its members only."""
+    services.post_message(world.alice, world.public, "Agenda", "Public agenda")
+    services.post_message(world.alice, world.private, "Budget", "Secret figures")
+    html = _render_block(world.public, None)
+    assert "Public agenda" in html and "data-chat" in html and "chat-composer" not in html
+    html = _render_block(world.public, world.bob)
+    assert "Public agenda" in html and "chat-composer" in html
+    for user in (None, world.carol):
+        html = _render_block(world.private, user)
+        assert "Secret figures" not in html and "data-chat" not in html and "Budget" not in html
+    html = _render_block(world.private, world.bob)
+    assert "Secret figures" in html and "chat.js" in html

@@ -4,6 +4,9 @@
  * reconnect) is shown once, in id order. On reconnect the client asks for everything after the
  * last id it saw; sends waiting in the outbox are resent with the same client_id, which the
  * server stores only once.
+ *
+ * A "mention" frame (someone named you, in any group) refreshes the header's counts; in this
+ * group's discussion the message is marked and announced as mentioning you.
  */
 (function () {
   "use strict";
@@ -33,10 +36,19 @@
     return node;
   }
 
+  function setCount(box, n) {
+    if (!box) return;
+    var count = box.querySelector("[data-count]") || box;
+    count.textContent = String(n);
+    box.hidden = !n;
+  }
+
   function Chat(root) {
     this.root = root;
     this.S = JSON.parse(document.getElementById(root.dataset.strings).textContent);
     this.me = root.dataset.user || "";
+    this.groupId = parseInt(root.dataset.groupId, 10);
+    this.mentioned = new Set(); // ids of messages the server said mention you
     this.canPost = root.dataset.canPost === "true";
     this.canModerate = root.dataset.canModerate === "true";
     this.topicFilter = root.dataset.topicId ? parseInt(root.dataset.topicId, 10) : null;
@@ -198,6 +210,18 @@
       case "read":
         var badge = this.root.querySelector('[data-unread-topic="' + frame.topic_id + '"]');
         if (badge) badge.remove();
+        this.refreshHeader();
+        break;
+      case "mention":
+        this.refreshHeader();
+        if (frame.group_id !== this.groupId || this.mentioned.has(frame.message_id)) break;
+        this.mentioned.add(frame.message_id);
+        // The mention may come before or after the message itself.
+        var named = this.messages.get(frame.message_id);
+        if (named) {
+          this.render(named);
+          this.announce(named);
+        }
         break;
       default:
         break;
@@ -224,17 +248,47 @@
       var stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 60;
       if (after) after.after(node);
       else this.list.prepend(node);
-      if (announce && message.author.username !== this.me) {
-        var text = message.deleted ? this.S.deleted : message.body.slice(0, 200);
-        this.live.appendChild(
-          el("p", null, fmt(this.S.new_message, { name: message.author.name, topic: message.topic, text: text }))
-        );
-        while (this.live.children.length > 5) this.live.firstChild.remove();
-      }
+      if (announce && message.author.username !== this.me) this.announce(message);
       if (announce && stick) this.list.scrollTop = this.list.scrollHeight;
       if (announce) this.scheduleRead();
       this.clearTyping(message.author.username);
     }
+  };
+
+  Chat.prototype.announce = function (message) {
+    var text = message.deleted ? this.S.deleted : message.body.slice(0, 200);
+    var template = this.mentioned.has(message.id) ? this.S.mentioned_you : this.S.new_message;
+    this.live.appendChild(el("p", null, fmt(template, { name: message.author.name, topic: message.topic, text: text })));
+    while (this.live.children.length > 5) this.live.firstChild.remove();
+  };
+
+  Chat.prototype.mentionsMe = function (m, body) {
+    if (this.mentioned.has(m.id)) return true;
+    if (!this.me) return false;
+    var chips = body.querySelectorAll(".mention[data-user]");
+    for (var i = 0; i < chips.length; i++) {
+      if (chips[i].dataset.user === this.me) return true;
+    }
+    return false;
+  };
+
+  /* The header's unread and mention counts, re-read once the burst of frames is over. */
+  Chat.prototype.refreshHeader = function () {
+    var link = document.querySelector("[data-unread-url]");
+    if (!link || !window.fetch) return;
+    clearTimeout(this.headerTimer);
+    this.headerTimer = setTimeout(function () {
+      fetch(link.dataset.unreadUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (data) {
+          if (!data) return;
+          setCount(document.querySelector("[data-unread-total]"), data.total);
+          setCount(document.querySelector("[data-unread-mentions]"), data.mentions);
+        })
+        .catch(function () {});
+    }, 300);
   };
 
   Chat.prototype.render = function (m) {
@@ -266,6 +320,9 @@
     if (m.deleted) body.appendChild(el("em", null, S.deleted));
     else body.innerHTML = m.html; // sanitised on the server (escape, safe subset, nh3)
     node.appendChild(body);
+    var mention = !m.deleted && this.mentionsMe(m, body);
+    node.classList.toggle("is-mention", mention);
+    if (mention) meta.appendChild(el("span", { className: "chat-mention-label" }, S.mentions_you));
     if (m.deleted) return node;
     var reactions = el("div", { className: "chat-reactions" });
     (m.reactions || []).forEach(function (r) {
