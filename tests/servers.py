@@ -79,6 +79,34 @@ class Server:
             text=True,
         )
 
+    def start_web(self, port: int, *, ws_max_size: int = 65536, log_name: str = "web"):
+        """A uvicorn process serving this site on `port` (a second one shares the database)."""
+        log = open(self.workdir / f"{self.name}-{log_name}.log", "ab")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "cms.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--ws-max-size",
+                str(ws_max_size),
+                "--ws-per-message-deflate",
+                "false",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(proc)
+        return proc
+
     def start_worker(self):
         log = open(self.workdir / f"{self.name}-worker.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
@@ -150,30 +178,7 @@ def start_site(
         server.manage("migrate", "--noinput", "-v0")
         if demo:
             server.manage("load_demo_data")
-        log = open(workdir / f"{name}-web.log", "ab")  # noqa: SIM115
-        web = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "uvicorn",
-                "cms.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--ws-max-size",
-                str(ws_max_size),
-                "--ws-per-message-deflate",
-                "false",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        server.processes.append(web)
+        web = server.start_web(port, ws_max_size=ws_max_size)
         if worker:
             server.start_worker()
         wait_until_up(url + "/healthz", web)

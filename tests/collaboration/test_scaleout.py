@@ -3,11 +3,10 @@
 import asyncio
 import json
 import socket
-import subprocess
 
 import pytest
 
-from tests.servers import PYTHON, ROOT, free_port, start_site, wait_until_up
+from tests.servers import free_port, start_site, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
@@ -48,28 +47,7 @@ def redis_available():
 def start_web(server):
     """Another uvicorn process on the same settings and database, on its own port."""
     port = free_port()
-    log = open(server.workdir / f"{server.name}-web2.log", "ab")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "cms.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ws-max-size",
-            "65536",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=server.env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server.processes.append(proc)
+    proc = server.start_web(port, log_name="web2")
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/healthz", proc)
     return url
