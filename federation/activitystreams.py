@@ -94,6 +94,13 @@ def id_of(value) -> str | None:
     return None
 
 
+def attributed_to(obj: dict) -> list[str]:
+    """The ids an object is `attributedTo` (a string, an object or a list of either)."""
+    value = obj.get("attributedTo") if isinstance(obj, dict) else None
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return [uri for uri in (id_of(v) for v in values) if uri]
+
+
 def hashtag_slug(name: str) -> str:
     return re.sub(r"[^\w]+", "", name, flags=re.UNICODE)
 
@@ -265,6 +272,12 @@ def activity(
     if published is not None:
         doc["published"] = iso(published)
     return doc
+
+
+def follow_reference(activity_id: str, follower: str, followed: str) -> dict:
+    """A Follow as the object of its Accept, Reject or Undo: enough for the other side to find
+    it by id, or by who follows whom when the id is unknown there."""
+    return {"id": activity_id, "type": "Follow", "actor": follower, "object": followed}
 
 
 def with_context(document: dict) -> dict:

@@ -6,6 +6,8 @@ Thin views: they check the editor's permission, validate a form, and call the ve
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -54,7 +56,8 @@ def follow_view(request):
             local = form.cleaned_data["local_actor"] or network_actor()
             if request.POST.get("confirm") and request.POST.get("actor_uri"):
                 try:
-                    follow = follow_remote(request.POST["actor_uri"], local)
+                    # The lookup step just stored this actor: reuse it.
+                    follow = follow_remote(request.POST["actor_uri"], local, cached=True)
                 except RemoteActorError as exc:
                     form.add_error("handle", str(exc))
                 else:
@@ -105,20 +108,26 @@ def following_index(request):
 def _attach_delivery_errors(follows) -> None:
     """Each follow's `error`: its own last error, else why its Follow could not be delivered
     (one query for the whole list)."""
-    by_uri = {f.activity_id: f for f in follows if f.activity_id}
-    uuids = [uri.rsplit("/", 1)[-1] for uri in by_uri]
+    uuids = {follow.pk: _activity_uuid(follow.activity_id) for follow in follows}
     errors = {}
-    if uuids:
+    if any(uuids.values()):
         rows = (
-            Delivery.objects.filter(activity__uuid__in=uuids)
+            Delivery.objects.filter(activity__uuid__in=[u for u in uuids.values() if u])
             .exclude(last_error="")
             .values_list("activity__uuid", "state", "last_error")
         )
-        for uuid, state, error in rows:
-            errors[str(uuid)] = f"{state}: {error}"
+        for activity_uuid, state, error in rows:
+            errors[activity_uuid] = f"{state}: {error}"
     for follow in follows:
-        key = (follow.activity_id or "").rsplit("/", 1)[-1]
-        follow.error = follow.last_error or errors.get(key, "")
+        follow.error = follow.last_error or errors.get(uuids[follow.pk], "")
+
+
+def _activity_uuid(activity_id: str) -> uuid.UUID | None:
+    """The OutboxActivity uuid at the end of one of our activity ids (None for any other id)."""
+    try:
+        return uuid.UUID((activity_id or "").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
 
 
 @require_POST
@@ -174,44 +183,44 @@ def post_action(request, pk):
     return redirect(reverse("federation_posts:index"))
 
 
-class FollowingViewSet(ViewSet):
+class _FederationViewSet(ViewSet):
+    """A screen of the Federation menu group, made of plain views (`routes`)."""
+
+    add_to_admin_menu = False
+    routes: list = []
+
+    @property
+    def menu_url(self):
+        return reverse(f"{self.name}:index")
+
+    def get_urlpatterns(self):
+        return [path(route, view, name=name) for route, view, name in self.routes]
+
+
+class FollowingViewSet(_FederationViewSet):
     """Follow allied networks; the list of who we follow."""
 
     name = "federation_following"
     icon = "group"
     menu_label = _("We follow")
-    add_to_admin_menu = False
-
-    @property
-    def menu_url(self):
-        return reverse(f"{self.name}:index")
-
-    def get_urlpatterns(self):
-        return [
-            path("", following_index, name="index"),
-            path("follow/", follow_view, name="follow"),
-            path("<int:pk>/unfollow/", unfollow_view, name="unfollow"),
-            path("<int:pk>/refresh/", refresh_view, name="refresh"),
-        ]
+    routes = [
+        ("", following_index, "index"),
+        ("follow/", follow_view, "follow"),
+        ("<int:pk>/unfollow/", unfollow_view, "unfollow"),
+        ("<int:pk>/refresh/", refresh_view, "refresh"),
+    ]
 
 
-class RemotePostViewSet(ViewSet):
+class RemotePostViewSet(_FederationViewSet):
     """Moderate the network feed: hide a post, block its actor or server."""
 
     name = "federation_posts"
     icon = "doc-full"
     menu_label = _("Posts from the network")
-    add_to_admin_menu = False
-
-    @property
-    def menu_url(self):
-        return reverse(f"{self.name}:index")
-
-    def get_urlpatterns(self):
-        return [
-            path("", posts_index, name="index"),
-            path("<int:pk>/action/", post_action, name="action"),
-        ]
+    routes = [
+        ("", posts_index, "index"),
+        ("<int:pk>/action/", post_action, "action"),
+    ]
 
 
 __all__ = ["FollowingViewSet", "RemotePostViewSet", "RemoteActor"]

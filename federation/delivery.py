@@ -31,17 +31,6 @@ def retry_at(attempts: int, now: dt.datetime, rng: random.Random | None = None):
     return now + dt.timedelta(seconds=delay + jitter)
 
 
-def signer_for(actor: Actor):
-    """A function signing GETs as `actor` (authorized fetch)."""
-
-    def sign(method: str, url: str) -> dict:
-        return signatures.sign_cavage(
-            method, url, key_id=actor.key_id, private_key_pem=actor.private_key_pem
-        )
-
-    return sign
-
-
 def new_activity_id() -> uuid.UUID:
     return uuid.uuid4()
 
@@ -157,16 +146,8 @@ def sign_post(activity: OutboxActivity, inbox_url: str, body: bytes, rfc9421: bo
     headers = {"Content-Type": AP_CONTENT_TYPE, "Accept": fetch.AP_ACCEPT}
     if not setting("SIGN_DELIVERIES"):
         return headers
-    if rfc9421:
-        return signatures.sign_rfc9421(
-            "POST",
-            inbox_url,
-            key_id=actor.key_id,
-            private_key_pem=actor.private_key_pem,
-            body=body,
-            headers=headers,
-        )
-    return signatures.sign_cavage(
+    sign = signatures.sign_rfc9421 if rfc9421 else signatures.sign_cavage
+    return sign(
         "POST",
         inbox_url,
         key_id=actor.key_id,

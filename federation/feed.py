@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import fetch
-from .activitystreams import id_of
+from .activitystreams import attributed_to, id_of
 from .conf import setting
 from .models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
 from .sanitize import MAX_NAME, clean_html, clean_text, language_map, safe_url
@@ -51,6 +51,53 @@ def followed(remote: RemoteActor) -> bool:
             remote_actor=remote, direction=Follow.OUTGOING, state=Follow.ACCEPTED
         ).exists()
     )
+
+
+def followed_group(obj, sender_uri: str) -> RemoteActor | None:
+    """The followed group a post sent by someone other than its author belongs to, or None.
+
+    Mobilizon sends a group's event as a `Create` by the member who organises it, with
+    `attributedTo` the group (and addressed to the group's followers); a group may also send a
+    post attributed to one of its members. Either is taken when the group is followed (and
+    accepted), and the sender, the object and its authors are all on the group's server. The
+    embedded copy is only a claim: the worker stores the copy fetched from that server
+    (`store_group_post`).
+    """
+    owners = attributed_to(obj)
+    object_id = id_of(obj)
+    if not owners or sender_uri in owners or not isinstance(object_id, str):
+        return None
+    if not all(fetch.same_origin(uri, sender_uri) for uri in [object_id, *owners]):
+        return None
+    return (
+        RemoteActor.objects.filter(
+            uri__in=[sender_uri, *owners],
+            actor_type="Group",
+            blocked=False,
+            follows__direction=Follow.OUTGOING,
+            follows__state=Follow.ACCEPTED,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def store_group_post(obj: dict, group: RemoteActor) -> str:
+    """Store a followed group's post sent by someone else, as its own server has it: the object
+    is fetched by its id, and must be attributed there to whom the activity said."""
+    object_id = id_of(obj)
+    try:
+        fetched = fetch.fetch_json(object_id).document
+    except fetch.FetchError as exc:
+        return f"ignored: cannot confirm the group's post ({exc})"
+    if fetched.get("id") != object_id:
+        return "ignored: the group's post has another id on its server"
+    if set(attributed_to(fetched)) != set(attributed_to(obj)):
+        return "ignored: the group's server attributes the post to someone else"
+    if RemoteActor.objects.filter(uri__in=attributed_to(fetched), blocked=True).exists():
+        return "ignored: blocked author"
+    upsert(fetched, group)
+    return "stored from the group"
 
 
 def _date(value) -> dt.datetime | None:
@@ -173,10 +220,7 @@ def post_values(obj: dict) -> dict:
     start = _date(obj.get("startTime")) if kind == RemotePost.EVENT else None
     if kind == RemotePost.EVENT and start is None:
         kind = RemotePost.NOTE  # an event without a date cannot be listed as one
-    author = id_of(obj.get("attributedTo"))
-    if isinstance(obj.get("attributedTo"), list):
-        owners = [id_of(a) for a in obj["attributedTo"]]
-        author = next((a for a in owners if a), None)
+    author = next(iter(attributed_to(obj)), None)
     return {
         "object_id": object_id,
         "kind": kind,
@@ -231,6 +275,10 @@ def store_activity(activity_id: str) -> str:
     kind = document.get("type")
     obj = document.get("object")
     try:
+        if kind in {"Create", "Update"} and isinstance(obj, dict):
+            group = followed_group(obj, remote.uri)
+            if group is not None:
+                return store_group_post(obj, group)
         if kind == "Create":
             if not followed(remote):
                 return "ignored: nobody here follows this actor"
@@ -255,6 +303,8 @@ def store_activity(activity_id: str) -> str:
                 .filter(_owned_by(remote))
                 .delete()
             )
+            if not deleted:
+                deleted = _delete_group_post_if_gone(object_id, remote)
             return "deleted" if deleted else "ignored: nothing to delete"
         if kind == "Announce":
             return store_announced(document, remote)
@@ -269,6 +319,24 @@ def store_activity(activity_id: str) -> str:
     except Unusable as exc:
         return f"ignored: {exc}"
     return "ignored"
+
+
+def _delete_group_post_if_gone(object_id: str | None, remote: RemoteActor) -> int:
+    """A group's post deleted by one of its moderators (not its organiser): removed when its own
+    server confirms it is gone (404 or 410), the deleter being on that server."""
+    post = RemotePost.objects.filter(
+        object_id=object_id or "", actor__actor_type="Group", shared=False
+    ).first()
+    if post is None or not fetch.same_origin(post.object_id, remote.uri):
+        return 0
+    if not fetch.same_origin(post.actor.uri, remote.uri):
+        return 0
+    try:
+        fetch.fetch_json(post.object_id)
+    except fetch.FetchError as exc:
+        if str(exc) in {"gone (410)", "remote server answered 404"}:
+            return post.delete()[0]
+    return 0
 
 
 def _owned_by(remote: RemoteActor):
@@ -311,9 +379,7 @@ def store_announced(document: dict, announcer: RemoteActor) -> str:
     doc = fetched.document
     if doc.get("id") != object_id and not fetch.same_origin(str(doc.get("id")), object_id):
         return "ignored: the shared post's id does not match"
-    author = id_of(doc.get("attributedTo"))
-    if isinstance(doc.get("attributedTo"), list):
-        author = next((id_of(a) for a in doc["attributedTo"] if id_of(a)), None)
+    author = next(iter(attributed_to(doc)), None)
     if author and not fetch.same_origin(author, str(doc.get("id"))):
         return "ignored: the shared post is attributed to another server"
     if author and RemoteActor.objects.filter(uri=author, blocked=True).exists():

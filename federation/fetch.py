@@ -8,6 +8,7 @@ address. Redirects are followed by hand, each one checked again.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import socket
@@ -175,6 +176,25 @@ def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> b
     return b"".join(chunks)
 
 
+@contextlib.contextmanager
+def _network_errors(timed_out: str, failed: str):
+    """Network failures -> FetchError saying what failed. A FetchError raised by the guard while
+    connecting (a private address) comes out as itself, not as a connection error."""
+    try:
+        yield
+    except FetchError:
+        raise
+    except httpx.TimeoutException as exc:
+        raise FetchError(timed_out) from exc
+    except (httpx.HTTPError, httpcore.ConnectError) as exc:
+        cause = exc.__context__
+        if isinstance(cause, FetchError):
+            raise cause from exc
+        if isinstance(exc, (httpx.ConnectError, httpcore.ConnectError)):
+            raise FetchError(f"{failed}: cannot connect") from exc
+        raise FetchError(f"{failed}: {exc}") from exc
+
+
 @dataclass
 class Fetched:
     url: str
@@ -202,30 +222,23 @@ def fetch_json(
         headers = {"Accept": accept}
         if signer is not None:
             headers.update(signer("GET", url))
-        try:
-            with client().stream("GET", url, headers=headers) as response:
-                if response.is_redirect:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError("redirect without a Location")
-                    url = urljoin(url, location)
-                    continue
-                if response.status_code == 410:
-                    raise FetchError("gone (410)")
-                if response.status_code >= 400:
-                    raise FetchError(f"remote server answered {response.status_code}")
-                if _content_type(response) not in content_types:
-                    raise FetchError(f"unexpected content type {_content_type(response) or 'none'}")
-                body = _read_capped(response, max_bytes, deadline)
-        except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out fetching {url}") from exc
-        except httpcore.ConnectError as exc:
-            raise FetchError(f"cannot connect to {urlsplit(url).netloc}") from exc
-        except httpx.HTTPError as exc:
-            cause = exc.__context__
-            if isinstance(cause, FetchError):
-                raise cause from exc
-            raise FetchError(f"cannot fetch {url}: {exc}") from exc
+        with (
+            _network_errors(f"timed out fetching {url}", f"cannot fetch {url}"),
+            client().stream("GET", url, headers=headers) as response,
+        ):
+            if response.is_redirect:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError("redirect without a Location")
+                url = urljoin(url, location)
+                continue
+            if response.status_code == 410:
+                raise FetchError("gone (410)")
+            if response.status_code >= 400:
+                raise FetchError(f"remote server answered {response.status_code}")
+            if _content_type(response) not in content_types:
+                raise FetchError(f"unexpected content type {_content_type(response) or 'none'}")
+            body = _read_capped(response, max_bytes, deadline)
         try:
             document = loads(body)
         except JSONError as exc:
@@ -256,25 +269,24 @@ def post(url: str, body: bytes, headers: dict) -> PostResult:
     """POST a body (deliveries). No redirects followed; the answer's first 500 characters kept."""
     check_url(url)
     deadline = time.monotonic() + setting("TOTAL_TIMEOUT")
-    try:
-        with client().stream("POST", url, content=body, headers=headers) as response:
-            text = _read_capped(response, 64 * 1024, deadline)[:500].decode(errors="replace")
-            return PostResult(response.status_code, text)
-    except FetchError:
-        raise
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"timed out posting to {urlsplit(url).netloc}") from exc
-    except httpx.HTTPError as exc:
-        cause = exc.__context__
-        if isinstance(cause, FetchError):
-            raise cause from exc
-        raise FetchError(f"cannot post to {urlsplit(url).netloc}: {exc}") from exc
+    netloc = urlsplit(url).netloc
+    with (
+        _network_errors(f"timed out posting to {netloc}", f"cannot post to {netloc}"),
+        client().stream("POST", url, content=body, headers=headers) as response,
+    ):
+        text = _read_capped(response, 64 * 1024, deadline)[:500].decode(errors="replace")
+        return PostResult(response.status_code, text)
+
+
+def split_handle(handle: str) -> tuple[str, str]:
+    """`@name@host`, `name@host` or `acct:name@host` -> (name, host); empty parts when absent."""
+    name, _sep, host = handle.strip().removeprefix("acct:").lstrip("@").partition("@")
+    return name, host
 
 
 def webfinger(handle: str) -> dict:
     """Resolve `@name@host` (or `acct:name@host`) to the JRD document, safely."""
-    handle = handle.strip().removeprefix("acct:").lstrip("@")
-    name, _sep, host = handle.partition("@")
+    name, host = split_handle(handle)
     if not name or not host:
         raise FetchError("a handle looks like @name@host")
     scheme = "https"

@@ -138,11 +138,9 @@ def check_origins(document: dict, actor_uri: str) -> None:
         object_id = id_of(obj)
         if not object_id or not same_origin(object_id, actor_uri):
             raise Refused(403, "object id is not on the actor's server")
-        attributed = obj.get("attributedTo")
-        if attributed is not None:
-            owners = attributed if isinstance(attributed, list) else [attributed]
-            if actor_uri not in {id_of(a) for a in owners}:
-                raise Refused(403, "object is attributed to someone else")
+        owners = as2.attributed_to(obj)
+        if owners and actor_uri not in owners and _followed_group(obj, actor_uri) is None:
+            raise Refused(403, "object is attributed to someone else")
     if kind in {"Delete", "Undo"} and isinstance(obj, dict):
         inner_actor = id_of(obj.get("actor"))
         if inner_actor and inner_actor != actor_uri:
@@ -237,12 +235,7 @@ def send_accept(follow_id: int):
         "Accept",
         id="",
         actor=local.uri,
-        object={
-            "id": follow.activity_id,
-            "type": "Follow",
-            "actor": follow.remote_actor.uri,
-            "object": local.uri,
-        },
+        object=as2.follow_reference(follow.activity_id, follow.remote_actor.uri, local.uri),
         to=[follow.remote_actor.uri],
     )
     inbox = follow.remote_actor.inbox or follow.remote_actor.shared_inbox
@@ -298,10 +291,16 @@ def _is_followed(remote: RemoteActor) -> bool:
     return followed(remote)
 
 
+def _followed_group(obj, sender_uri: str) -> RemoteActor | None:
+    from .feed import followed_group
+
+    return followed_group(obj, sender_uri)
+
+
 def handle_create(document, remote, inbox_actor):
     if not isinstance(document.get("object"), dict):
         raise Ignored("Create without an embedded object")
-    if not _is_followed(remote):
+    if not (_is_followed(remote) or _followed_group(document["object"], remote.uri)):
         raise Ignored("nobody here follows this actor")
     return _to_feed(document)
 
@@ -341,7 +340,9 @@ def handle_update(document, remote, inbox_actor):
         update_from_document(remote.uri, obj)
         return "actor updated"
     if isinstance(obj, dict) and (
-        _is_followed(remote) or RemotePost.objects.filter(object_id=id_of(obj) or "").exists()
+        _is_followed(remote)
+        or _followed_group(obj, remote.uri)
+        or RemotePost.objects.filter(object_id=id_of(obj) or "").exists()
     ):
         return _to_feed(document)
     raise Ignored("Update of an object we do not keep")

@@ -120,7 +120,6 @@ class RemoteActor(models.Model):
     public_key_id = models.CharField(max_length=1000, blank=True, db_index=True)
     public_key_pem = models.TextField(blank=True)
     document = models.JSONField(default=dict, blank=True)
-    accepts_rfc9421 = models.BooleanField(default=False)
     # An editor blocked this actor: its inbox posts are refused and its posts leave the feed.
     blocked = models.BooleanField(_("blocked"), default=False, db_index=True)
     fetched_at = models.DateTimeField(null=True, blank=True)

@@ -124,17 +124,16 @@ def actor_for_key(key_id: str, *, refresh: bool = False, signer=None) -> RemoteA
     return actor
 
 
-def lookup(handle_or_url: str) -> RemoteActor:
-    """`@name@host`, `acct:name@host` or an actor URL -> the remote actor (WebFinger, fetch)."""
+def lookup(handle_or_url: str, *, cached: bool = False) -> RemoteActor:
+    """`@name@host`, `acct:name@host` or an actor URL -> the remote actor (WebFinger, fetch).
+    `cached`: an actor URL fetched recently is not fetched again (the admin's confirm step)."""
     value = handle_or_url.strip()
-    if value.startswith(("http://", "https://")):
-        host = urlsplit(value).hostname or ""
-    else:
-        host = value.removeprefix("acct:").lstrip("@").partition("@")[2].split(":")[0]
-    if host and DomainBlock.is_blocked(host.lower()):
+    is_url = value.startswith(("http://", "https://"))
+    host = (urlsplit(value).hostname or "") if is_url else fetch.split_handle(value)[1]
+    if host and DomainBlock.is_blocked(host.split(":")[0].lower()):
         raise RemoteActorError("this server is blocked")
-    if value.startswith(("http://", "https://")):
-        return fetch_actor(value)
+    if is_url:
+        return get_actor(value) if cached else fetch_actor(value)
     try:
         jrd = fetch.webfinger(value)
         uri = fetch.actor_url_from_webfinger(jrd)

@@ -17,6 +17,7 @@ from . import activitystreams as as2
 from . import inbox
 from .actors import actor_document, page_url
 from .conf import setting, site_host, site_url
+from .fetch import split_handle
 from .models import Actor, FederatedObject, Follow, OutboxActivity
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def webfinger(request):
         return error(400, "resource parameter missing")
     actor = None
     if resource.startswith("acct:") or ("@" in resource and "://" not in resource):
-        name, _sep, host = resource.removeprefix("acct:").lstrip("@").partition("@")
+        name, host = split_handle(resource)
         if host.lower() != site_host().lower():
             return error(404, "not a handle on this server")
         actor = Actor.objects.filter(username=name.lower()).first()
@@ -219,20 +220,27 @@ def outbox(request, username):
     )
 
 
-@require_GET
-@json_404
-def followers(request, username):
+def _accepted_follows(request, username, direction, collection_url, **options):
+    """A local actor's accepted follows in one direction, as a collection of actor URIs."""
     local = _get(Actor, username=username)
     follows = (
-        Follow.objects.filter(local_actor=local, direction=Follow.INCOMING, state=Follow.ACCEPTED)
+        Follow.objects.filter(local_actor=local, direction=direction, state=Follow.ACCEPTED)
         .select_related("remote_actor")
         .order_by("-created_at", "-id")
     )
     return _collection(
+        request, collection_url(local), follows, lambda f: f.remote_actor.uri, **options
+    )
+
+
+@require_GET
+@json_404
+def followers(request, username):
+    return _accepted_follows(
         request,
-        local.followers_url,
-        follows,
-        lambda f: f.remote_actor.uri,
+        username,
+        Follow.INCOMING,
+        lambda local: local.followers_url,
         public_items=setting("FOLLOWERS_COLLECTION_PUBLIC"),
     )
 
@@ -240,13 +248,7 @@ def followers(request, username):
 @require_GET
 @json_404
 def following(request, username):
-    local = _get(Actor, username=username)
-    follows = (
-        Follow.objects.filter(local_actor=local, direction=Follow.OUTGOING, state=Follow.ACCEPTED)
-        .select_related("remote_actor")
-        .order_by("-created_at", "-id")
-    )
-    return _collection(request, local.following_url, follows, lambda f: f.remote_actor.uri)
+    return _accepted_follows(request, username, Follow.OUTGOING, lambda local: local.following_url)
 
 
 @require_GET
@@ -269,7 +271,10 @@ def federated_object(request, uuid):
 @require_GET
 @json_404
 def activity_view(request, uuid):
-    activity = _get(OutboxActivity, uuid=uuid, public=True)
+    activity = OutboxActivity.objects.filter(uuid=uuid, public=True).first()
+    if activity is None:
+        # A private activity (a Follow, an Accept) answers exactly like an unknown one.
+        raise NotFound("no such activity")
     return ap_response(activity.document)
 
 

@@ -251,3 +251,41 @@ def test_periodic_refresh_task_queues_stale_actors(network, alice):
     assert result.return_value == 1
     remote.refresh_from_db()
     assert remote.fetched_at is not None and remote.name != "Old name"
+
+
+def test_confirming_a_follow_does_not_fetch_the_actor_again(
+    admin_client, network, group, remote_server, django_capture_on_commit_callbacks
+):
+    """The confirm step reuses the actor the lookup step just resolved: one fetch in all."""
+    url = reverse("federation_following:follow")
+    admin_client.post(url, {"handle": group, "local_actor": network.pk})
+    fetched = [r.path for r in remote_server.received if r.method == "GET"]
+    assert fetched.count("/@culture_nord") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            url,
+            {
+                "handle": group,
+                "local_actor": network.pk,
+                "actor_uri": f"{remote_server.url}/@culture_nord",
+                "confirm": "1",
+            },
+        )
+    assert Follow.objects.get().remote_actor.name == "Culture Nord"
+    fetched = [r.path for r in remote_server.received if r.method == "GET"]
+    assert fetched.count("/@culture_nord") == 1
+
+
+def test_following_list_survives_foreign_activity_ids(admin_client, network, alice):
+    """A follow whose activity id is not one of our UUIDs still lists (no server error)."""
+    from federation.remote import fetch_actor
+
+    Follow.objects.create(
+        local_actor=network,
+        remote_actor=fetch_actor(alice.uri),
+        direction=Follow.OUTGOING,
+        activity_id=f"{network.uri}#follow",
+    )
+    response = admin_client.get(reverse("federation_following:index"))
+    assert response.status_code == 200
+    assert "@alice@" in response.content.decode()

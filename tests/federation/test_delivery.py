@@ -210,3 +210,56 @@ def test_rfc9421_for_peers_that_accept_it(
     assert "signature-input" in {k.lower() for k in post.headers}
     signed = parse_signed_request("POST", remote_server.url + post.path, post.headers, post.body)
     signed.verify(network.public_key_pem)
+
+
+def test_retry_sweep_sends_due_deliveries_and_leaves_the_rest(network, remote_server):
+    """`manage.py federation_retry` (the periodic safety net) sends the deliveries whose retry
+    time has passed, and only those; one already made is not sent again."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    activity = create_activity(network)
+    past = timezone.now() - dt.timedelta(minutes=1)
+    due, later, done = (
+        Delivery.objects.create(
+            activity=activity,
+            inbox_url=f"{remote_server.url}/inbox/{name}",
+            host="127.0.0.1",
+            state=state,
+            next_attempt_at=when,
+        )
+        for name, state, when in [
+            ("due", Delivery.RETRYING, past),
+            ("later", Delivery.RETRYING, timezone.now() + dt.timedelta(hours=1)),
+            ("done", Delivery.DELIVERED, past),
+        ]
+    )
+    out = StringIO()
+    call_command("federation_retry", stdout=out)
+    assert "1 deliveries queued" in out.getvalue()
+    assert [p.path for p in remote_server.posts()] == ["/inbox/due"]
+    states = {d.pk: d.state for d in Delivery.objects.all()}
+    assert states == {
+        due.pk: Delivery.DELIVERED,
+        later.pk: Delivery.RETRYING,
+        done.pk: Delivery.DELIVERED,
+    }
+
+
+def test_retry_sweep_task_is_the_same_sweep(network, remote_server):
+    """The `retry_due_deliveries` task does what the command does, for task schedulers."""
+    from django.utils import timezone
+
+    from federation.tasks import retry_due_deliveries
+
+    Delivery.objects.create(
+        activity=create_activity(network),
+        inbox_url=f"{remote_server.url}/inbox",
+        host="127.0.0.1",
+        state=Delivery.RETRYING,
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1),
+    )
+    assert retry_due_deliveries.enqueue().return_value == 1
+    assert Delivery.objects.get().state == Delivery.DELIVERED

@@ -393,3 +393,169 @@ def test_another_account_cannot_update_a_post(client, following, alice):
     }
     signed(client, update, mallory)
     assert "defaced" not in RemotePost.objects.get().content
+
+
+# -- Mobilizon group events: sent by a member, attributed to the followed group ------------------
+
+
+@pytest.fixture
+def mobilizon_group(network, remote_server):
+    """A Mobilizon group we follow (accepted), on the loopback server, and Camille, one of its
+    members there, who organises its events."""
+    from federation.remote import fetch_actor
+    from tests.federation.conftest import FIXTURES, RemoteActorKeys, keypair, replace_all
+
+    doc = json.loads((FIXTURES / "mobilizon-group.json").read_text())
+    doc = replace_all(doc, {"https://social.tcit.fr": remote_server.url})
+    doc["publicKey"]["publicKeyPem"] = keypair(0)[1]
+    remote_server.documents["/@culture_nord"] = doc
+    group = fetch_actor(doc["id"])
+    Follow.objects.create(
+        local_actor=network, remote_actor=group, direction=Follow.OUTGOING, state=Follow.ACCEPTED
+    )
+    camille = remote_server.add_actor("camille", key=1)
+    group_keys = RemoteActorKeys(
+        uri=group.uri,
+        key_id=f"{group.uri}#main-key",
+        private_pem=keypair(0)[0],
+        server=remote_server,
+    )
+    return group, group_keys, camille
+
+
+def group_event(remote_server, camille, *, serve=True):
+    """The Create Mobilizon sends for a group's event, and the event as the server serves it."""
+    doc = load_fixture(
+        "mobilizon-group-create-event.json",
+        {
+            "https://social.tcit.fr/@camille": camille.uri,
+            "https://social.tcit.fr": remote_server.url,
+        },
+    )
+    if serve:
+        path = doc["object"]["id"].removeprefix(remote_server.url)
+        remote_server.documents[path] = doc["object"]
+    return doc
+
+
+def test_mobilizon_group_event_sent_by_its_organiser_is_stored(
+    client, mobilizon_group, remote_server
+):
+    """A member organises an event of the group we follow: it reaches the feed as the group's,
+    in the copy its server serves."""
+    group, _keys, camille = mobilizon_group
+    doc = group_event(remote_server, camille)
+    response = post(client, doc, camille)
+    assert "feed" in response.json()["status"]
+    stored = RemotePost.objects.get()
+    assert stored.actor == group
+    assert stored.author_uri == group.uri
+    assert stored.kind == "event" and stored.name == "Nuit des tiers-lieux"
+    assert stored.start_time is not None and "Roubaix" in stored.location
+    fetched = [r.path for r in remote_server.received if r.method == "GET"]
+    assert doc["object"]["id"].removeprefix(remote_server.url) in fetched
+
+
+def test_group_event_update_by_another_member_replaces_it(client, mobilizon_group, remote_server):
+    """Mobilizon sends an edit of a group's event from whoever edited it."""
+    group, _keys, camille = mobilizon_group
+    doc = group_event(remote_server, camille)
+    post(client, doc, camille)
+    dominique = remote_server.add_actor("dominique", key=2)
+    obj = {**doc["object"], "name": "Nuit des tiers-lieux (reportée)", "actor": dominique.uri}
+    obj["updated"] = "2026-11-12T08:00:00Z"
+    remote_server.documents[obj["id"].removeprefix(remote_server.url)] = obj
+    update = {**doc, "id": obj["id"] + "/update/1", "type": "Update", "actor": dominique.uri}
+    update["object"] = obj
+    post(client, update, dominique)
+    stored = RemotePost.objects.get()
+    assert stored.name == "Nuit des tiers-lieux (reportée)" and stored.actor == group
+
+
+def test_group_post_sent_by_the_group_attributed_to_a_member_is_stored(
+    client, mobilizon_group, remote_server
+):
+    """The group itself sends an event one of its members wrote."""
+    group, group_keys, camille = mobilizon_group
+    doc = group_event(remote_server, camille)
+    doc["actor"] = group.uri
+    for obj in (doc, doc["object"]):
+        obj["attributedTo"] = camille.uri
+    path = doc["object"]["id"].removeprefix(remote_server.url)
+    remote_server.documents[path] = doc["object"]
+    post(client, doc, group_keys)
+    stored = RemotePost.objects.get()
+    assert stored.actor == group and stored.author_uri == camille.uri
+
+
+def test_group_event_the_server_does_not_confirm_is_not_stored(
+    client, mobilizon_group, remote_server
+):
+    """Someone on the group's server claims an event for the group: the server does not serve
+    it (or serves it as someone else's), so nothing is stored."""
+    group, _keys, camille = mobilizon_group
+    doc = group_event(remote_server, camille, serve=False)
+    post(client, doc, camille)
+    assert not RemotePost.objects.exists()
+    served = {**doc["object"], "attributedTo": camille.uri}
+    remote_server.documents[served["id"].removeprefix(remote_server.url)] = served
+    doc["id"] += "/again"
+    post(client, doc, camille)
+    assert not RemotePost.objects.exists()
+
+
+def test_group_event_from_another_server_is_refused(client, mobilizon_group, remote_server):
+    """Mallory, elsewhere, cannot post in the name of the group we follow."""
+    from tests.federation.conftest import start_remote_server
+
+    group, _keys, camille = mobilizon_group
+    far, httpd = start_remote_server()
+    try:
+        mallory = far.add_actor("mallory", key=3)
+        doc = group_event(remote_server, camille)
+        doc = json.loads(json.dumps(doc).replace(camille.uri, mallory.uri))
+        doc = json.loads(
+            json.dumps(doc).replace(f"{remote_server.url}/events", f"{far.url}/events")
+        )
+        far.documents[doc["object"]["id"].removeprefix(far.url)] = doc["object"]
+        response, _h, _b = signed(client, doc, mallory)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert response.status_code == 403
+    assert response.json()["error"] == "object is attributed to someone else"
+    assert not RemotePost.objects.exists()
+
+
+def test_event_attributed_to_a_group_we_do_not_follow_is_refused(
+    client, mobilizon_group, remote_server
+):
+    group, _keys, camille = mobilizon_group
+    Follow.objects.filter(remote_actor=group).update(state=Follow.PENDING)
+    response, _h, _b = signed(client, group_event(remote_server, camille), camille)
+    assert response.status_code == 403
+    assert not RemotePost.objects.exists()
+
+
+def test_group_event_deleted_by_a_moderator_is_removed_once_gone(
+    client, mobilizon_group, remote_server
+):
+    """A moderator deletes the group's event: it leaves the feed once its server says it is
+    gone, not before."""
+    group, _keys, camille = mobilizon_group
+    doc = group_event(remote_server, camille)
+    post(client, doc, camille)
+    moderator = remote_server.add_actor("dominique", key=2)
+    event_id = doc["object"]["id"]
+    delete = {
+        "id": f"{event_id}/delete",
+        "type": "Delete",
+        "actor": moderator.uri,
+        "object": event_id,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    post(client, delete, moderator)
+    assert RemotePost.objects.exists()  # still served: a lie, or too early
+    del remote_server.documents[event_id.removeprefix(remote_server.url)]
+    post(client, {**delete, "id": f"{event_id}/delete/2"}, moderator)
+    assert not RemotePost.objects.exists()

@@ -368,3 +368,183 @@ def test_tampered_body_is_refused(client, network, alice, follow_doc):
     )
     assert response.status_code == 401
     assert state() == before
+
+
+# -- answers to our Follow, undone interactions, profile updates ---------------------------------
+
+
+@pytest.fixture
+def admin_client(client, django_user_model, home):
+    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def our_follow(network, alice):
+    """We asked to follow alice; her answer has not come yet."""
+    from federation.following import follow_remote
+
+    return follow_remote(alice.uri, network)
+
+
+def answer(kind, follow, signer, network, n=1):
+    return {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{signer.uri}#answers/{n}",
+        "type": kind,
+        "actor": signer.uri,
+        "object": {
+            "id": follow.activity_id,
+            "type": "Follow",
+            "actor": network.uri,
+            "object": follow.remote_actor.uri,
+        },
+    }
+
+
+def test_reject_of_our_follow_is_shown_in_the_admin(admin_client, network, alice, our_follow):
+    """Alice refuses our Follow: it becomes rejected, and the admin list says so."""
+    from django.urls import reverse
+
+    response, _h, _b = signed_post(
+        admin_client, INBOX, answer("Reject", our_follow, alice, network), alice
+    )
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "follow rejected"
+    our_follow.refresh_from_db()
+    assert our_follow.state == Follow.REJECTED
+    html = admin_client.get(reverse("federation_following:index")).content.decode()
+    assert 'data-state="rejected"' in html
+
+
+def test_reject_by_someone_else_changes_nothing(client, network, alice, our_follow):
+    """Mallory, on alice's server, cannot reject (or accept) our Follow of alice."""
+    mallory = alice.server.add_actor("mallory", key=1)
+    for n, kind in enumerate(("Reject", "Accept")):
+        response, _h, _b = signed_post(
+            client, INBOX, answer(kind, our_follow, mallory, network, n), mallory
+        )
+        assert response.status_code == 202
+        assert "ignored" in response.json()["status"]
+    our_follow.refresh_from_db()
+    assert our_follow.state == Follow.PENDING
+
+
+@pytest.fixture
+def like_and_announce(client, network, alice, our_object):
+    """Alice liked and boosted one of our articles."""
+    docs = []
+    for name in ("mastodon-like.json", "mastodon-announce.json"):
+        doc = fixture_for(
+            name,
+            network,
+            alice,
+            **{
+                "http://localtesting.pleroma.lol/objects/eb92579d-3417-42a8-8652-2492c2d4f454": our_object.uri
+            },
+        )
+        response, _h, _b = signed_post(client, INBOX, doc, alice)
+        assert response.status_code == 202, response.content
+        docs.append(doc)
+    assert Interaction.objects.count() == 2
+    return docs
+
+
+@pytest.mark.parametrize("index,kind", [(0, "Like"), (1, "Announce")])
+def test_undo_of_like_and_announce_removes_them(
+    client, network, alice, our_object, like_and_announce, index, kind
+):
+    """Alice takes back her favourite (or her boost): only that one is no longer counted."""
+    inner = {k: v for k, v in like_and_announce[index].items() if k != "@context"}
+    undo = {"id": f"{alice.uri}#undo/{kind}", "type": "Undo", "actor": alice.uri, "object": inner}
+    response, _h, _b = signed_post(client, INBOX, undo, alice)
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "undone"
+    assert list(Interaction.objects.values_list("kind", flat=True)) == [
+        "Announce" if kind == "Like" else "Like"
+    ]
+
+
+@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("embedded", [True, False])
+def test_undo_of_someone_elses_like_or_announce_is_refused(
+    client, network, alice, our_object, like_and_announce, index, embedded
+):
+    """Mallory cannot take back Alice's favourite or boost, whether she names it by id or
+    embeds it."""
+    mallory = alice.server.add_actor("mallory", key=1)
+    inner = like_and_announce[index]
+    undo = {
+        "id": f"{mallory.uri}#undo/{index}",
+        "type": "Undo",
+        "actor": mallory.uri,
+        "object": {k: v for k, v in inner.items() if k != "@context"} if embedded else inner["id"],
+    }
+    response, _h, _b = signed_post(client, INBOX, undo, mallory)
+    assert response.status_code == 403
+    assert Interaction.objects.count() == 2
+
+
+def _profile(alice, **changes):
+    doc = json.loads(json.dumps(alice.server.documents["/users/alice"]))
+    doc.update(changes)
+    return doc
+
+
+def test_profile_update_refreshes_name_summary_icon_and_key(client, network, alice, follow_doc):
+    """Alice renames herself, changes her avatar and rotates her key in one Update (signed
+    with her current key): all of it is stored."""
+    signed_post(client, INBOX, follow_doc, alice)
+    profile = _profile(
+        alice,
+        name="Alice Renamed",
+        summary="<p>New bio</p>",
+        icon={"type": "Image", "mediaType": "image/png", "url": f"{alice.server.url}/new.png"},
+    )
+    profile["publicKey"] = {**profile["publicKey"], "publicKeyPem": keypair(5)[1]}
+    update = {
+        "id": f"{alice.uri}#updates/1",
+        "type": "Update",
+        "actor": alice.uri,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": profile,
+    }
+    response, _h, _b = signed_post(client, INBOX, update, alice)
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "actor updated"
+    remote = RemoteActor.objects.get(uri=alice.uri)
+    assert remote.name == "Alice Renamed" and remote.summary == "<p>New bio</p>"
+    assert remote.icon_url == f"{alice.server.url}/new.png"
+    assert remote.public_key_pem == keypair(5)[1]
+
+
+def test_profile_update_signed_by_someone_else_is_refused(client, network, alice, follow_doc):
+    """Mallory cannot rewrite Alice's profile or key: not from Alice's server (ignored) and not
+    from another server (403)."""
+    signed_post(client, INBOX, follow_doc, alice)
+    before = RemoteActor.objects.filter(uri=alice.uri).values().get()
+    neighbour = alice.server.add_actor("mallory", key=1)
+    from tests.federation.conftest import start_remote_server
+
+    far_server, httpd = start_remote_server()
+    try:
+        stranger = far_server.add_actor("mallory", key=2)
+        for n, mallory in enumerate((neighbour, stranger)):
+            profile = _profile(alice, name="Pwned")
+            profile["publicKey"] = {**profile["publicKey"], "publicKeyPem": keypair(1)[1]}
+            update = {
+                "id": f"{mallory.uri}#updates/{n}",
+                "type": "Update",
+                "actor": mallory.uri,
+                "object": profile,
+            }
+            response, _h, _b = signed_post(client, INBOX, update, mallory)
+            assert response.status_code in {202, 403}
+            if response.status_code == 202:
+                assert "ignored" in response.json()["status"]
+        assert response.status_code == 403  # the stranger is on another server
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert RemoteActor.objects.filter(uri=alice.uri).values().get() == before

@@ -157,3 +157,94 @@ def test_object_document(client, network):
     assert response.status_code == 200
     assert response.json()["name"] == "Hello"
     assert "@context" in response.json()
+
+
+def test_following_lists_accepted_follows_only_page_by_page(client, network, fed_settings):
+    """Whom the network follows: accepted outgoing follows only (not pending or rejected ones,
+    not our followers), newest first, paged."""
+    fed_settings.FEDERATION_COLLECTION_PAGE_SIZE = 2
+    for n, (direction, state) in enumerate(
+        [
+            (Follow.OUTGOING, Follow.ACCEPTED),
+            (Follow.OUTGOING, Follow.PENDING),
+            (Follow.OUTGOING, Follow.REJECTED),
+            (Follow.INCOMING, Follow.ACCEPTED),
+            (Follow.OUTGOING, Follow.ACCEPTED),
+            (Follow.OUTGOING, Follow.ACCEPTED),
+        ]
+    ):
+        remote = RemoteActor.objects.create(
+            uri=f"https://peer{n}.example/users/a", domain=f"peer{n}.example"
+        )
+        Follow.objects.create(
+            local_actor=network, remote_actor=remote, direction=direction, state=state
+        )
+    response = client.get("/ap/actors/like/following", headers={"Accept": AP})
+    assert response.status_code == 200
+    assert response["Content-Type"] == AP
+    doc = response.json()
+    assert doc["type"] == "OrderedCollection"
+    assert doc["id"] == "http://testserver/ap/actors/like/following"
+    assert doc["totalItems"] == 3
+    first = client.get(doc["first"].replace("http://testserver", "")).json()
+    assert first["type"] == "OrderedCollectionPage"
+    assert first["orderedItems"] == [
+        "https://peer5.example/users/a",
+        "https://peer4.example/users/a",
+    ]
+    second = client.get(first["next"].replace("http://testserver", "")).json()
+    assert second["orderedItems"] == ["https://peer0.example/users/a"]
+    assert "next" not in second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "999999999"])
+def test_following_bad_page_is_a_clear_404(client, network, page):
+    response = client.get(f"/ap/actors/like/following?page={page}")
+    assert response.status_code == 404
+    assert response.json() == {"error": "no such page"}
+
+
+def test_following_of_unknown_actor(client, network):
+    response = client.get("/ap/actors/nobody/following")
+    assert response.status_code == 404
+    assert "error" in response.json()
+
+
+def test_public_activity_is_served(client, network):
+    """Our public activities can be fetched by their id, as ActivityStreams."""
+    from federation.delivery import record_activity
+
+    activity = record_activity(
+        network,
+        {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "type": "Announce",
+            "actor": network.uri,
+            "object": "https://peer.example/p/1",
+        },
+    )
+    response = client.get(f"/ap/activities/{activity.uuid}", headers={"Accept": AP})
+    assert response.status_code == 200
+    assert response["Content-Type"] == AP
+    doc = response.json()
+    assert doc["id"] == activity.uri == f"http://testserver/ap/activities/{activity.uuid}"
+    assert doc["type"] == "Announce" and doc["actor"] == network.uri
+
+
+def test_private_and_unknown_activities_are_the_same_404(client, network):
+    """A Follow or an Accept we sent is not public: its URL answers exactly like an unknown one,
+    so nothing tells who we follow or accepted."""
+    import uuid
+
+    from federation.delivery import record_activity
+
+    private = record_activity(
+        network,
+        {"type": "Follow", "actor": network.uri, "object": "https://peer.example/users/a"},
+        public=False,
+    )
+    hidden = client.get(f"/ap/activities/{private.uuid}", headers={"Accept": AP})
+    unknown = client.get(f"/ap/activities/{uuid.uuid4()}", headers={"Accept": AP})
+    assert hidden.status_code == unknown.status_code == 404
+    assert hidden.json() == unknown.json() == {"error": "no such activity"}
+    assert "peer.example" not in hidden.content.decode()
