@@ -9,3 +9,6 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = _("Network site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms import receivers  # noqa: F401

@@ -21,17 +21,15 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail.rich_text import RichText
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from cms import demo_content as C
 from cms.demo_indexing import deferred_indexing
 from cms.demo_members import load_demo_members
-from cms.demo_publishing import publish_new_page
+from cms.demo_publishing import Strings, ascii_slug, ensure_child, translate_page
 from cms.models import (
     EventIndexPage,
     EventPage,
@@ -50,28 +48,6 @@ from federation.actors import ensure_network_actor
 from federation.models import NetworkFeedPage
 
 THEME_COLOURS = ["#8a1538", "#1d4ed8", "#0f766e", "#7c2d12", "#5b21b6", "#1f2937"]
-
-
-class Strings:
-    """English string -> {language: translation}: the translation memory the demo imports."""
-
-    def __init__(self):
-        self.table = {}
-
-    def add(self, entry, **values):
-        en = entry["en"].format(**values)
-        self.table[en] = {lang: entry[lang].format(**values) for lang in C.LANGS}
-        return en
-
-    def get(self, english, lang):
-        return self.table.get(english, {}).get(lang)
-
-
-def _slug(text):
-    # Django's slugify drops letters NFKD cannot reduce to ASCII (ł, ß): spell them out first.
-    for letter, ascii_ in (("ł", "l"), ("Ł", "L"), ("ß", "ss"), ("ø", "o"), ("æ", "ae")):
-        text = text.replace(letter, ascii_)
-    return slugify(text)[:80].strip("-")
 
 
 # Sites, locales and accounts -------------------------------------------------------------------
@@ -240,29 +216,12 @@ def ensure_document(title):
     document = Document.objects.filter(title=title).first()
     if document is None:
         document = Document(title=title)
-        document.file.save(f"{_slug(title)}.pdf", ContentFile(_pdf(title)), save=False)
+        document.file.save(f"{ascii_slug(title)}.pdf", ContentFile(_pdf(title)), save=False)
         document.save()
     return document
 
 
 # Pages ------------------------------------------------------------------------------------------
-
-
-def ensure_child(parent, model, slug, **fields):
-    """The child of `parent` with this slug; created and published when missing (never changed)."""
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing
-    children = fields.pop("children", {})
-    tags = fields.pop("tags", ())
-    page = model(slug=slug, locale_id=parent.locale_id, **fields)
-    for relation, items in children.items():
-        getattr(page, relation).set(items)
-    if tags:
-        page.tags.add(*tags)
-    parent.add_child(instance=page)
-    publish_new_page(page, page.save_revision())
-    return page
 
 
 def _rich(*paragraphs):
@@ -331,6 +290,7 @@ def build_news(home, strings, images, today):
     spec = C.SECTIONS["news"]
     index = ensure_section(home, NewsIndexPage, spec, strings)
     articles = []
+    body = _rich(*(strings.add(paragraph) for paragraph in C.NEWS_BODY))
     for number in range(25):
         pattern = C.NEWS_PATTERNS[number % len(C.NEWS_PATTERNS)]
         theme = C.THEMES[number % len(C.THEMES)]
@@ -341,12 +301,12 @@ def build_news(home, strings, images, today):
         article = ensure_child(
             index,
             NewsArticlePage,
-            _slug(title),
+            ascii_slug(title),
             title=title,
             summary=summary,
             date=today - timedelta(days=9 * number + 2),
             image=images[number % len(images)],
-            body=[("paragraph", RichText(C.NEWS_BODY))],
+            body=[("paragraph", body)],
             tags=[C.THEME_TAGS[number % len(C.THEME_TAGS)], "network"],
         )
         if not article.tagged_items.exists():  # a demo loaded before the pages had tags
@@ -493,55 +453,6 @@ def update_home(home, strings, featured):
 
 
 # Translation ------------------------------------------------------------------------------------
-
-
-def translate_page(page, strings, locales):
-    """Translate `page` into each of `locales` that lacks it, with wagtail-localize.
-
-    Each segment gets the translators' string when the demo has one (titles, summaries, slugs,
-    headings), and falls back to the source text otherwise, as a partly translated page does.
-    """
-    existing = set(
-        Page.objects.filter(translation_key=page.translation_key).values_list(
-            "locale_id", flat=True
-        )
-    )
-    missing = [locale for locale in locales if locale.pk not in existing]
-    if not missing:
-        return 0
-    source, _created = TranslationSource.get_or_create_from_instance(page)
-    segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
-    for locale in missing:
-        lang = locale.language_code
-        with transaction.atomic():  # one savepoint per translation
-            translation, _created = Translation.objects.get_or_create(
-                source=source, target_locale=locale, defaults={"enabled": True}
-            )
-            rows = []
-            for segment in segments:
-                if segment.context.path == "slug":
-                    translated_title = strings.get(page.title, lang)
-                    text = _slug(translated_title) if translated_title else None
-                else:
-                    text = strings.get(segment.string.data, lang)
-                if text:
-                    rows.append(
-                        StringTranslation(
-                            translation_of=segment.string,
-                            locale=locale,
-                            context=segment.context,
-                            data=text,
-                            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
-                            tool_name="LIKE demo",
-                        )
-                    )
-            StringTranslation.objects.bulk_create(rows, ignore_conflicts=True)
-            # save_target(publish=True) publishes on commit; the demo runs in one transaction
-            # (much faster on SQLite), so it saves the draft and publishes it right away instead.
-            translation.save_target(publish=False)
-            target = page.get_translation(locale).specific
-            publish_new_page(target, target.latest_revision)
-    return len(missing)
 
 
 def build_network_feed(home, strings):

@@ -470,14 +470,48 @@ NEWS_PATTERNS = [
     },
 ]
 
-NEWS_BODY = (
-    "<p>About sixty participants from local and regional authorities, cultural institutions and "
-    "national networks took part. The debates showed how much cities and regions learn from one "
-    "another when they compare their practices.</p>"
-    "<p>The presentations and the conference report will be published in the publications "
-    "section. Members who could not attend can ask the secretariat in Lille for the contacts of "
-    "the speakers.</p>"
-)
+NEWS_BODY = [
+    tr(
+        "About sixty participants from local and regional authorities, cultural institutions and "
+        "national networks took part. The debates showed how much cities and regions learn from one "
+        "another when they compare their practices.",
+        "Une soixantaine de participants venus de collectivités locales et régionales, d’institutions "
+        "culturelles et de réseaux nationaux y ont pris part. Les débats ont montré combien les villes "
+        "et les régions apprennent les unes des autres lorsqu’elles comparent leurs pratiques.",
+        "Rund sechzig Teilnehmende aus Kommunen und Regionen, Kultureinrichtungen und nationalen "
+        "Netzwerken waren dabei. Die Debatten zeigten, wie viel Städte und Regionen voneinander "
+        "lernen, wenn sie ihre Praktiken vergleichen.",
+        "Participaron unas sesenta personas de autoridades locales y regionales, instituciones "
+        "culturales y redes nacionales. Los debates mostraron cuánto aprenden las ciudades y las "
+        "regiones unas de otras cuando comparan sus prácticas.",
+        "Vi hanno preso parte una sessantina di partecipanti di enti locali e regionali, istituzioni "
+        "culturali e reti nazionali. I dibattiti hanno mostrato quanto le città e le regioni imparino "
+        "le une dalle altre quando confrontano le loro pratiche.",
+        "Wzięło w nim udział około sześćdziesięciu uczestników z samorządów lokalnych i regionalnych, "
+        "instytucji kultury i sieci krajowych. Debaty pokazały, jak wiele miasta i regiony uczą się "
+        "od siebie nawzajem, porównując swoje praktyki.",
+    ),
+    tr(
+        "The presentations and the conference report will be published in the publications "
+        "section. Members who could not attend can ask the secretariat in Lille for the contacts of "
+        "the speakers.",
+        "Les présentations et le compte rendu de la conférence seront publiés dans la rubrique "
+        "Publications. Les membres qui n’ont pas pu venir peuvent demander au secrétariat de Lille "
+        "les coordonnées des intervenants.",
+        "Die Präsentationen und der Konferenzbericht werden in der Rubrik Publikationen "
+        "veröffentlicht. Mitglieder, die nicht teilnehmen konnten, erhalten die Kontakte der "
+        "Vortragenden beim Sekretariat in Lille.",
+        "Las presentaciones y el informe de la conferencia se publicarán en la sección de "
+        "publicaciones. Los miembros que no pudieron asistir pueden pedir a la secretaría en Lille "
+        "los contactos de los ponentes.",
+        "Le presentazioni e il resoconto della conferenza saranno pubblicati nella sezione "
+        "Pubblicazioni. I membri che non hanno potuto partecipare possono chiedere alla segreteria "
+        "di Lille i contatti dei relatori.",
+        "Prezentacje i sprawozdanie z konferencji zostaną opublikowane w dziale publikacji. "
+        "Członkowie, którzy nie mogli wziąć udziału, mogą poprosić sekretariat w Lille o kontakty "
+        "do prelegentów.",
+    ),
+]
 
 # (key, kind, english title pattern, city, country code, offset in days from today, theme index)
 EVENT_KINDS_TITLES = {

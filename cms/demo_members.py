@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from wagtail.models import Locale
 
-from cms.demo_publishing import publish_new_page
+from cms.demo_content import tr
+from cms.demo_publishing import Strings, ensure_child, translate_page
 from cms.members import link_member_account
 from cms.models import (
     DirectoryPage,
@@ -27,29 +28,6 @@ from cms.models import (
     StatementSignatory,
     Theme,
 )
-
-
-def tr(en, fr, de, es, it, pl):
-    return {"en": en, "fr": fr, "de": de, "es": es, "it": it, "pl": pl}
-
-
-LANGS = ("fr", "de", "es", "it", "pl")
-
-
-class Strings:
-    """English -> {language: text}: the translators' work, fed to wagtail-localize."""
-
-    def __init__(self):
-        self.table = {}
-
-    def add(self, entry, **values):
-        en = entry["en"].format(**values)
-        self.table[en] = {lang: entry[lang].format(**values) for lang in LANGS}
-        return en
-
-    def get(self, english, lang):
-        return self.table.get(english, {}).get(lang)
-
 
 # Themes -------------------------------------------------------------------------------------
 
@@ -840,24 +818,8 @@ def translate_theme(theme, strings, locales):
         copy.save()
 
 
-def _child(parent, model, slug, **fields):
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing, False
-    m2m = {k: fields.pop(k) for k in ("themes",) if k in fields}
-    relations = fields.pop("children", {})
-    page = model(slug=slug, locale_id=parent.locale_id, **fields)
-    for name, items in relations.items():
-        getattr(page, name).set(items)
-    for name, items in m2m.items():
-        getattr(page, name).set(items)
-    parent.add_child(instance=page)
-    publish_new_page(page, page.save_revision())
-    return page, True
-
-
 def build_directory(home, strings, themes):
-    directory, _ = _child(
+    directory = ensure_child(
         home,
         DirectoryPage,
         "members",
@@ -876,7 +838,7 @@ def build_directory(home, strings, themes):
             if kind in ("region", "county", "province")
             else "other"
         ]
-        orgs[slug], _ = _child(
+        orgs[slug] = ensure_child(
             directory,
             OrganisationPage,
             slug,
@@ -896,7 +858,7 @@ def build_directory(home, strings, themes):
             contact_phone="+33 3 20 00 00 00",
         )
     for slug, name, country, theme_ids in NATIONAL_NETWORKS:
-        orgs[slug], _ = _child(
+        orgs[slug] = ensure_child(
             directory,
             OrganisationPage,
             slug,
@@ -913,7 +875,7 @@ def build_directory(home, strings, themes):
             contact_name="Network office",
         )
     for slug, name, country, city, network, theme_ids in CENTRES:
-        orgs[slug], _ = _child(
+        orgs[slug] = ensure_child(
             directory,
             OrganisationPage,
             slug,
@@ -932,7 +894,7 @@ def build_directory(home, strings, themes):
             contact_name="Programme team",
         )
     for slug, name, country, city in ALLIED:
-        orgs[slug], _ = _child(
+        orgs[slug] = ensure_child(
             directory,
             OrganisationPage,
             slug,
@@ -960,7 +922,7 @@ def build_fee_bands():
 
 
 def build_projects(home, strings, themes, orgs):
-    index, _ = _child(
+    index = ensure_child(
         home,
         ProjectIndexPage,
         "projects",
@@ -971,7 +933,7 @@ def build_projects(home, strings, themes, orgs):
     summary = strings.add(PROJECT_SUMMARY)
     for slug, title, status, start, end, programme, theme_ids, partners in PROJECT_LIST:
         countries = sorted({orgs[p].country.code for p, _lead in partners})
-        _child(
+        ensure_child(
             index,
             ProjectPage,
             slug,
@@ -996,7 +958,7 @@ def build_projects(home, strings, themes, orgs):
 def build_practices(home, strings, themes, orgs):
     from cms.models.practices import PracticeOrganisation
 
-    index, _ = _child(
+    index = ensure_child(
         home,
         PracticeIndexPage,
         "practices",
@@ -1018,7 +980,7 @@ def build_practices(home, strings, themes, orgs):
             title = strings.add(title_entry)
             second = themes[(theme_id + 1 + k) % len(themes)]
             start = 2008 + (n * 7) % 17
-            _child(
+            ensure_child(
                 index,
                 PracticePage,
                 slugify(f"{pattern['en'].split('{')[0]} {place}")[:80],
@@ -1042,7 +1004,7 @@ def build_practices(home, strings, themes, orgs):
 
 
 def build_statement(home, strings, orgs):
-    page, _ = _child(
+    page = ensure_child(
         home,
         StatementPage,
         "value-of-networks",
@@ -1069,8 +1031,6 @@ def ensure_member_accounts(orgs):
 
 def load_demo_members(home, stdout=None, languages=None):
     """Build the members' part of the demo under the English `home`, then translate it."""
-    from cms.demo import translate_page
-
     started = time.monotonic()
     strings = Strings()
     themes = ensure_themes(strings)

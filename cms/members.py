@@ -59,7 +59,10 @@ def members_group():
 
 def is_network_member(user) -> bool:
     """A signed-in member of the network (or the secretariat): may see contact details, members'
-    pages and member prices. Computed once per request (cached on the user object)."""
+    pages and member prices. Computed once per request (cached on the user object).
+
+    It reads the "Members" group, as Wagtail's page privacy does, so the two never disagree; the
+    group follows the organisation's membership status (`sync_member_access`)."""
     if user is None or not user.is_authenticated:
         return False
     cached = getattr(user, "_is_network_member", None)
@@ -80,12 +83,36 @@ def member_organisation(user):
 def link_member_account(user, organisation, role=""):
     """Make `user` act for `organisation` and give it access to members-only pages."""
     organisation = source_page(organisation)
+    # Saving the profile gives the account the Members group if the organisation is a member
+    # today (cms/receivers.py -> sync_member_access).
     profile, _created = MemberProfile.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "role": role}
     )
-    user.groups.add(members_group())
     user.__dict__.pop("_is_network_member", None)
     return profile
+
+
+def sync_member_access(user_ids):
+    """Give the "Members" group to exactly those of these accounts whose organisation is a member
+    today (member, associate, committee): the accounts of a former member, of an organisation that
+    is not a member, or no longer linked to one lose it.
+
+    The one place members' access is decided. The group is what members-only pages (Wagtail's page
+    privacy) and `is_network_member` check; the receivers in cms/receivers.py call this whenever
+    an organisation or a member account is saved or deleted."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return
+    current = set(
+        MemberProfile.objects.filter(
+            user_id__in=user_ids, organisation__membership_status__in=CURRENT_MEMBERSHIP
+        ).values_list("user_id", flat=True)
+    )
+    group = members_group()
+    if current:
+        group.user_set.add(*current)
+    if user_ids - current:
+        group.user_set.remove(*(user_ids - current))
 
 
 def source_page(page):
@@ -97,17 +124,27 @@ def source_page(page):
     return found.specific if found else page
 
 
+def free_name(base, taken, separator="-"):
+    """`base`, or `base` followed by the first free number ("lille", "lille-2", "lille-3" ...):
+    `taken(name)` says whether a name is in use."""
+    name, number = base, 1
+    while taken(name):
+        number += 1
+        name = f"{base}{separator}{number}"
+    return name
+
+
 def invite_member(organisation, email, name=""):
     """Create (or reuse) an account for `email` with no usable password, link it to the
     organisation and e-mail a link to choose a password (sent by a task)."""
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        base = slugify(email.split("@")[0])[:120] or "member"
-        username, n = base, 1
-        while User.objects.filter(username=username).exists():
-            n += 1
-            username = f"{base}{n}"
+        username = free_name(
+            slugify(email.split("@")[0])[:120] or "member",
+            lambda name: User.objects.filter(username=name).exists(),
+            separator="",
+        )
         first, _sep, last = name.partition(" ")
         user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
         user.set_unusable_password()
@@ -228,11 +265,10 @@ def approve_application(application, directory):
     if application.status == MembershipApplication.Status.APPROVED and application.organisation:
         return application.organisation
     with transaction.atomic():
-        base = slugify(application.organisation_name, allow_unicode=False) or "organisation"
-        slug, n = base, 1
-        while directory.get_children().filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
+        slug = free_name(
+            slugify(application.organisation_name, allow_unicode=False) or "organisation",
+            lambda name: directory.get_children().filter(slug=name).exists(),
+        )
         page = OrganisationPage(
             title=application.organisation_name,
             slug=slug,
@@ -417,11 +453,10 @@ def submit_practice(user, index_page, data):
     and submit it to the moderation workflow; an editor publishes it."""
     from cms.models.practices import PracticeOrganisation, PracticePage
 
-    base = slugify(data["title"]) or "practice"
-    slug, n = base, 1
-    while index_page.get_children().filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
+    slug = free_name(
+        slugify(data["title"]) or "practice",
+        lambda name: index_page.get_children().filter(slug=name).exists(),
+    )
     page = PracticePage(
         title=data["title"],
         slug=slug,

@@ -312,9 +312,13 @@ class MemberLogoutView(auth_views.LogoutView):
 
 
 class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the new member chooses a password and is signed in at once. The link
+    works once (setting the password invalidates it) and for PASSWORD_RESET_TIMEOUT."""
+
     template_name = "cms/members/password_set.html"
-    success_url = reverse_lazy("cms:members:login")
+    post_reset_login = True
+    success_url = reverse_lazy("cms:members:account")
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password is set: you can sign in now."))
+        messages.success(self.request, _("Your password is set and you are signed in."))
         return super().form_valid(form)

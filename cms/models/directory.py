@@ -182,7 +182,7 @@ class OrganisationPage(FederatedActorMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from cms.members import is_network_member
         from cms.models.projects import ProjectPage
-        from cms.models.themes import localized_names
+        from cms.models.themes import theme_names
 
         context = super().get_context(request, *args, **kwargs)
         context["show_contact"] = is_network_member(request.user)
@@ -195,9 +195,7 @@ class OrganisationPage(FederatedActorMixin, Page):
             .distinct()
             .order_by("-start_date", "title")
         )
-        themes = list(self.themes.all())
-        names = localized_names(themes)
-        context["theme_names"] = [names[t.pk] for t in themes]
+        context["theme_names"] = theme_names(self)
         network = self.national_network
         if network is not None:
             context["national_network"] = (

@@ -10,8 +10,9 @@ from .directory import OrganisationKind, SizeUnit
 
 class MemberProfile(models.Model):
     """Links a user account to the organisation it acts for (the source-language page of the
-    organisation). Accounts with a profile belong to the "Members" group, which Wagtail's page
-    privacy ("private, for users in specific groups") uses for members-only pages."""
+    organisation). While that organisation is a member, the account belongs to the "Members" group,
+    which Wagtail's page privacy ("private, for users in specific groups") uses for members-only
+    pages (`cms.members.sync_member_access`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile"

@@ -30,9 +30,23 @@ LISTING_RENDITION = "fill-480x270"
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-def images_with_renditions():
-    """Images of a listing with the listing's renditions, fetched in two queries however many items."""
-    return get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
+def image_field(verbose_name):
+    """An optional picture from the image library; deleting the image leaves the page without one."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def with_listing_images(pages):
+    """Pages of a listing with their images and the listing's renditions, fetched in two queries
+    however many items."""
+    images = get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
+    return pages.select_related("image").prefetch_related(Prefetch("image", queryset=images))
 
 
 @cache
@@ -43,6 +57,14 @@ def _time_zones():
 def time_zone_choices():
     """Every IANA time zone (callable, so migrations do not carry the whole list)."""
     return [(name, name.replace("_", " ")) for name in _time_zones()]
+
+
+def time_zone_or_none(name):
+    """The IANA time zone called `name`, or None when there is no such zone."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 class HomePage(Page):
@@ -80,21 +102,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = list(
-            NewsArticlePage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions()))
-            .order_by("-date", "-pk")[:3]
-        )
+        news = NewsArticlePage.objects.live().public().filter(locale_id=self.locale_id)
+        context["latest_news"] = list(with_listing_images(news).order_by("-date", "-pk")[:3])
+        events = EventPage.objects.live().public().filter(locale_id=self.locale_id)
         context["upcoming_events"] = list(
-            EventPage.filter_upcoming(
-                EventPage.objects.live().public().filter(locale_id=self.locale_id)
-            )
-            .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions()))
-            .order_by("start", "pk")[:3]
+            with_listing_images(EventPage.filter_upcoming(events)).order_by("start", "pk")[:3]
         )
         featured = [item.page for item in self.featured_pages.select_related("page")]
         context["featured_pages"] = localized_pages(featured, self.locale_id)
@@ -157,14 +169,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("news indexes")
 
     def articles(self):
+        articles = NewsArticlePage.objects.live().public().child_of(self)
         return (
-            NewsArticlePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("image")
-            .prefetch_related(
-                Prefetch("image", queryset=images_with_renditions()), "tagged_items__tag"
-            )
+            with_listing_images(articles)
+            .prefetch_related("tagged_items__tag")
             .order_by("-date", "-pk")
         )
 
@@ -186,20 +194,34 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(FederatedMixin, Page):
-    """A piece of news from the network or one of its members, shared with the fediverse."""
+class DatedArticlePage(FederatedMixin, Page):
+    """What news articles and publications share: a date, a summary, an image and a body, which is
+    what the fediverse receives of them."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
-    summary = models.TextField(_("summary"), blank=True, max_length=600)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def federation_content_html(self):
+        return str(self.body) if self.body else ""
+
+    def federation_image(self):
+        return self.image
+
+
+class NewsArticlePage(DatedArticlePage):
+    """A piece of news from the network or one of its members, shared with the fediverse."""
+
+    summary = models.TextField(_("summary"), blank=True, max_length=600)
+    image = image_field(_("image"))
     author_organisation = models.ForeignKey(
         "cms.OrganisationPage",
         verbose_name=_("author organisation"),
@@ -219,11 +241,6 @@ class NewsArticlePage(FederatedMixin, Page):
         FieldPanel("body"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("tags")]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
 
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types = []
@@ -249,12 +266,6 @@ class NewsArticlePage(FederatedMixin, Page):
     def federation_actor_owner(self):
         """A member's news is published by that member's actor (and announced by the network)."""
         return self.author_organisation
-
-    def federation_content_html(self):
-        return str(self.body) if self.body else ""
-
-    def federation_image(self):
-        return self.image
 
     def federation_tags(self):
         return [tag.name for tag in self.tag_list()]
@@ -290,13 +301,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("event indexes")
 
     def events(self):
-        return (
-            EventPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions()))
-        )
+        return with_listing_images(EventPage.objects.live().public().child_of(self))
 
     @path("")
     def upcoming_route(self, request):
@@ -344,17 +349,14 @@ class EventPageForm(WagtailAdminPageForm):
                 self.initial[name] = timezone.localtime(value, tz).replace(tzinfo=None)
 
     def clean(self):
+        # Only the reading of the times is the form's: EventPage.clean() checks the time zone and
+        # that the event does not end before it starts, for the admin and for code alike.
         cleaned = super().clean()
-        try:
-            tz = zoneinfo.ZoneInfo(cleaned.get("timezone") or settings.TIME_ZONE)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return cleaned
-        for name in ("start", "end"):
-            if cleaned.get(name):
-                cleaned[name] = as_wall_clock_in(cleaned[name], tz)
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The event cannot end before it starts."))
+        tz = time_zone_or_none(cleaned.get("timezone") or settings.TIME_ZONE)
+        if tz is not None:
+            for name in ("start", "end"):
+                if cleaned.get(name):
+                    cleaned[name] = as_wall_clock_in(cleaned[name], tz)
         return cleaned
 
 
@@ -391,14 +393,7 @@ class EventPage(FederatedMixin, Page):
     non_member_price = models.DecimalField(
         _("price for non-members (€)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
 
@@ -465,19 +460,14 @@ class EventPage(FederatedMixin, Page):
 
     def clean(self):
         super().clean()
-        try:
-            zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-            raise ValidationError({"timezone": _("Unknown time zone.")}) from error
+        if time_zone_or_none(self.timezone) is None:
+            raise ValidationError({"timezone": _("Unknown time zone.")})
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The event cannot end before it starts.")})
 
     @cached_property
     def tzinfo(self):
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return time_zone_or_none(self.timezone) or zoneinfo.ZoneInfo("UTC")
 
     @property
     def local_start(self):
@@ -572,14 +562,9 @@ class PublicationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        publications = (
-            PublicationPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions()))
-            .order_by("-date", "-pk")
-        )
+        publications = with_listing_images(
+            PublicationPage.objects.live().public().child_of(self)
+        ).order_by("-date", "-pk")
         kind = request.GET.get("kind", "")
         if kind in PublicationPage.Kind.values:
             publications = publications.filter(kind=kind)
@@ -591,7 +576,7 @@ class PublicationIndexPage(Page):
         return context
 
 
-class PublicationPage(FederatedMixin, Page):
+class PublicationPage(DatedArticlePage):
     """Something the network published: a conference report, an e-bulletin, a position paper."""
 
     class Kind(models.TextChoices):
@@ -602,17 +587,8 @@ class PublicationPage(FederatedMixin, Page):
     kind = models.CharField(
         _("kind"), max_length=32, choices=Kind.choices, default=Kind.CONFERENCE_REPORT
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(_("summary"), blank=True, max_length=1000)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    image = image_field(_("cover image"))
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -622,12 +598,7 @@ class PublicationPage(FederatedMixin, Page):
         InlinePanel("documents", label=_("document")),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-        index.FilterField("kind"),
-    ]
+    search_fields = DatedArticlePage.search_fields + [index.FilterField("kind")]
 
     parent_page_types = ["cms.PublicationIndexPage"]
     subpage_types = []
@@ -640,12 +611,6 @@ class PublicationPage(FederatedMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = list(self.documents.select_related("document"))
         return context
-
-    def federation_content_html(self):
-        return str(self.body) if self.body else ""
-
-    def federation_image(self):
-        return self.image
 
 
 class PublicationDocument(Orderable):

@@ -157,13 +157,11 @@ class PracticePage(FederatedMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from cms.members import is_network_member
         from cms.models.projects import localize_partners
-        from cms.models.themes import localized_names
+        from cms.models.themes import theme_names
 
         context = super().get_context(request, *args, **kwargs)
         context["show_contact"] = is_network_member(request.user)
-        themes = list(self.themes.all())
-        names = localized_names(themes)
-        context["theme_names"] = [names[t.pk] for t in themes]
+        context["theme_names"] = theme_names(self)
         context["organisations"] = localize_partners(
             list(self.organisations.select_related("organisation")), self.locale_id
         )

@@ -108,14 +108,12 @@ class ProjectPage(FederatedActorMixin, FederatedMixin, Page):
         return str(self.body or "")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models.themes import localized_names
+        from cms.models.themes import theme_names
 
         context = super().get_context(request, *args, **kwargs)
         partners = list(self.partners.select_related("organisation"))
         context["partners"] = localize_partners(partners, self.locale_id)
-        themes = list(self.themes.all())
-        names = localized_names(themes)
-        context["theme_names"] = [names[t.pk] for t in themes]
+        context["theme_names"] = theme_names(self)
         related = [link.page for link in self.related_links.select_related("page") if link.page]
         translated = {
             p.translation_key: p

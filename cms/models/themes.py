@@ -44,3 +44,10 @@ def localized_names(themes):
         ).values_list("translation_key", "name"):
             names[by_key[key]] = name
     return names
+
+
+def theme_names(page):
+    """The names of a page's themes (organisation, project, practice) in the active locale."""
+    themes = list(page.themes.all())
+    names = localized_names(themes)
+    return [names[t.pk] for t in themes]

@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import EventPage
 from cms.models.pages import EventPageForm, as_wall_clock_in
@@ -59,4 +60,53 @@ def test_typed_times_are_read_in_the_events_zone(settings):
         stored = as_wall_clock_in(typed, zoneinfo.ZoneInfo("Europe/Helsinki"))
     assert stored.astimezone(datetime.UTC) == datetime.datetime(
         2027, 6, 4, 6, 30, tzinfo=datetime.UTC
+    )
+
+
+def _event_edit_data(event, **changes):
+    """The event's edit form as the admin posts it (the editor changes only `changes`)."""
+    local = {
+        name: timezone.localtime(getattr(event, name), event.tzinfo) for name in ("start", "end")
+    }
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "kind": event.kind,
+        "summary": event.summary,
+        "timezone": event.timezone,
+        "start": local["start"].strftime("%Y-%m-%d %H:%M"),
+        "end": local["end"].strftime("%Y-%m-%d %H:%M"),
+        "venue": event.venue,
+        "city": event.city,
+        "country": event.country.code,
+        "body": streamfield([]),
+        "programme": streamfield([]),
+        "related_publications": inline_formset([]),
+        "comments": inline_formset([]),
+        **changes,
+    }
+    return nested_form_data(data)
+
+
+def test_event_ending_before_it_starts_is_refused_in_the_admin(admin_client, make_events):
+    """An editor who types an end before the start gets the form back with a message on the end
+    field, and the event is not changed."""
+    event = make_events(1, timezone="Europe/Helsinki")[0]
+    url = f"/admin/pages/{event.pk}/edit/"
+
+    response = admin_client.post(url, _event_edit_data(event, end="2020-01-01 08:00"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == ["The event cannot end before it starts."]
+    assert "The event cannot end before it starts." in response.content.decode()
+    stored = EventPage.objects.get(pk=event.pk)
+    assert stored.end == event.end
+    assert not stored.has_unpublished_changes
+
+    # The same form with a coherent end is saved (so the refusal above was about the dates).
+    later = timezone.localtime(event.end, event.tzinfo) + datetime.timedelta(hours=1)
+    response = admin_client.post(url, _event_edit_data(event, end=later.strftime("%Y-%m-%d %H:%M")))
+    assert response.status_code == 302
+    assert EventPage.objects.get(pk=event.pk).get_latest_revision_as_object().end == (
+        event.end + datetime.timedelta(hours=1)
     )

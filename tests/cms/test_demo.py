@@ -67,6 +67,11 @@ def test_demo_content_is_translated_through_wagtail_localize(client, home):
     home_fr = client.get("/fr/").content.decode()
     assert "Villes et régions européennes pour la culture" in home_fr
     assert "/fr/evenements/" in home_fr
+    # Every news article's body is French too, not only its title and summary.
+    for article in NewsArticlePage.objects.filter(locale=fr)[:3]:
+        html = client.get(article.url).content.decode()
+        assert "Une soixantaine de participants" in html, article.url
+        assert "About sixty participants" not in html, article.url
 
     # Enough news for two pages, and both upcoming and past events.
     news = client.get("/fr/actualites/")

@@ -1,10 +1,12 @@
 """Joining the network, member accounts, direct contact between members."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils.html import escape
 
 from cms import members
 from cms.models import ContactMessage, MembershipApplication, OrganisationPage
@@ -258,3 +260,158 @@ def test_members_only_page_uses_wagtail_privacy_for_the_members_group(client, di
     assert "For members." in client.get(page.url).content.decode()
     client.force_login(make_user("someone-else"))
     assert client.get(page.url).status_code in (302, 403)
+
+
+def _members_only_page(home):
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import StatementPage
+
+    page = StatementPage(title="Members' notes", slug="members-notes", body="<p>For members.</p>")
+    home.add_child(instance=page)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(members.members_group())
+    return page
+
+
+def _sees_members_content(client, organisation, private_page):
+    contact = "culture@lille.example" in client.get(organisation.url).content.decode()
+    private = "For members." in client.get(private_page.url).content.decode()
+    assert contact == private, "contact details and members-only pages must agree"
+    return contact
+
+
+def test_former_member_loses_members_access(client, directory, home):
+    """When the secretariat publishes an organisation as a former member, its accounts no longer
+    see contact details or members-only pages; when it rejoins, they see them again."""
+    private_page = _members_only_page(home)
+    lille = make_org(
+        directory, "Lille", contact_email="culture@lille.example", contact_name="Claire"
+    )
+    porto = make_org(directory, "Porto", country="PT")
+    client.force_login(make_user("porto-user", organisation=porto))
+    assert _sees_members_content(client, lille, private_page)
+
+    porto = OrganisationPage.objects.get(pk=porto.pk)
+    porto.membership_status = "former"
+    porto.save_revision().publish()
+
+    assert not _sees_members_content(client, lille, private_page)
+    assert client.get(f"/en/membership/contact/{lille.pk}/").status_code == 403
+
+    porto.membership_status = "associate"
+    porto.save_revision().publish()
+
+    assert _sees_members_content(client, lille, private_page)
+
+
+def test_unlinked_account_loses_members_access(client, directory, home):
+    """An account unlinked from its organisation (its member account deleted in the admin) no
+    longer sees contact details or members-only pages."""
+    private_page = _members_only_page(home)
+    lille = make_org(
+        directory, "Lille", contact_email="culture@lille.example", contact_name="Claire"
+    )
+    user = make_user("porto-user", organisation=make_org(directory, "Porto", country="PT"))
+    client.force_login(user)
+    assert _sees_members_content(client, lille, private_page)
+
+    user.member_profile.delete()
+
+    assert not _sees_members_content(client, lille, private_page)
+
+
+def test_account_of_a_non_member_organisation_has_no_members_access(client, directory, home):
+    """Linking an account to an allied network (not a member) does not open members' pages."""
+    private_page = _members_only_page(home)
+    lille = make_org(
+        directory, "Lille", contact_email="culture@lille.example", contact_name="Claire"
+    )
+    allied = make_org(directory, "Trans Europe Halles", kind="allied_network", membership="none")
+    client.force_login(make_user("teh", organisation=allied))
+    assert not _sees_members_content(client, lille, private_page)
+
+
+# --- choosing a password from the invitation ---------------------------------------------------
+
+NEW_PASSWORD = "Cultur3-by-the-Douro"
+
+
+def _invitation_path(user):
+    return members.invitation_link(user, "en").removeprefix(settings.SITE_URL)
+
+
+@pytest.fixture
+def invited(directory):
+    """An organisation's contact invited by the secretariat: an account with no password yet."""
+    porto = make_org(directory, "Porto", country="PT")
+    return members.invite_member(porto, "ana@porto.example", "Ana Silva")
+
+
+def test_invitation_link_sets_the_password_and_signs_in(client, invited):
+    """The invitation link shows the password form; a good password is saved, the new member is
+    signed in, lands in the members' area, and the link does not work a second time."""
+    path = _invitation_path(invited)
+    response = client.get(path, follow=True)
+    assert response.status_code == 200 and response.context["validlink"]
+    assert 'name="new_password1"' in response.content.decode()
+    form_url = response.redirect_chain[-1][0]
+
+    response = client.post(
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+
+    invited.refresh_from_db()
+    assert invited.check_password(NEW_PASSWORD)
+    assert response.context["user"].pk == invited.pk
+    html = response.content.decode()
+    assert "Your password is set and you are signed in." in html
+    assert "Porto" in html
+    client.logout()
+    reused = client.get(path, follow=True)
+    assert not reused.context["validlink"]
+    assert "This link has expired or has already been used." in reused.content.decode()
+
+
+def test_invitation_refuses_a_weak_or_mismatched_password(client, invited):
+    """A password that is too weak, or typed differently twice, is refused with a message on the
+    form; nothing is saved and nobody is signed in."""
+    response = client.get(_invitation_path(invited), follow=True)
+    form_url = response.redirect_chain[-1][0]
+    for first, second in [("12345", "12345"), (NEW_PASSWORD, NEW_PASSWORD + "x")]:
+        response = client.post(form_url, {"new_password1": first, "new_password2": second})
+        assert response.status_code == 200
+        errors = response.context["form"].errors["new_password2"]
+        assert errors and all(escape(error) in response.content.decode() for error in errors)
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()
+    assert "_auth_user_id" not in client.session
+
+
+def test_invitation_link_expired_or_forged_is_refused(client, invited):
+    """A link older than PASSWORD_RESET_TIMEOUT, or with a forged token, shows why it does not
+    work (in the visitor's language) and sets no password, even when posted to."""
+    import datetime
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    class LastMonth(PasswordResetTokenGenerator):
+        def _now(self):
+            return datetime.datetime.now() - datetime.timedelta(days=30)
+
+    uid = _invitation_path(invited).rstrip("/").split("/")[-2]
+    expired = f"/fr/membership/password/{uid}/{LastMonth().make_token(invited)}/"
+    forged = f"/fr/membership/password/{uid}/cx9abc-0123456789abcdef0123456789abcdef/"
+    for path in (expired, forged):
+        response = client.get(path, follow=True)
+        assert response.status_code == 200 and not response.context["validlink"]
+        assert "Demandez-en un nouveau au secrétariat." in response.content.decode()
+        response = client.post(
+            path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+        )
+        assert not response.context["validlink"]
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()
+    assert "_auth_user_id" not in client.session
