@@ -28,6 +28,32 @@ for page in Page.objects.filter(slug={slug!r}).live():
 """
 
 
+FEED_SITE = """
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Locale, Site
+from federation.models import NetworkFeedPage
+User = get_user_model()
+if not User.objects.filter(username="boss").exists():
+    User.objects.create_superuser("boss", "boss@b.example", "pw")
+root = Site.objects.get(is_default_site=True).root_page.specific
+feed = NetworkFeedPage.objects.filter(slug="network", locale__language_code="en").first()
+if feed is None:
+    feed = NetworkFeedPage(title="Network", slug="network")
+    root.add_child(instance=feed)
+    feed.save_revision().publish()
+fr, _created = Locale.objects.get_or_create(language_code="fr")
+french = feed.get_translation_or_none(fr)
+if french is None:
+    with transaction.atomic():
+        french = feed.copy_for_translation(fr, copy_parents=True)
+        french.title = "Réseau"
+        french.save()
+    french.save_revision().publish()
+print(feed.get_url(), french.get_url())
+"""
+"""A superuser boss/pw and a network feed page in English and French; prints both URLs."""
+
 TRANSLATE_TO_FRENCH = """
 from django.db import transaction
 from wagtail.models import Locale, Page

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.test_federation_feed_e2e import PUBLISH, SETUP_B
+from tests.e2e.site_scripts import FEED_SITE, publish_news
 from tests.servers import federated_pair
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def page(browser):
 def test_admin_follow_flow_and_feed(page, sites):
     a, b = sites
     host_a = a.url.removeprefix("http://")
-    feed_en, _feed_fr = b.manage("shell", "-c", SETUP_B).stdout.strip().splitlines()[-1].split()
+    feed_en, _feed_fr = b.manage("shell", "-c", FEED_SITE).stdout.strip().splitlines()[-1].split()
 
     page.goto(b.url + "/admin/login/")
     page.fill("#id_username", "boss")
@@ -63,7 +63,7 @@ def test_admin_follow_flow_and_feed(page, sites):
     a.manage(
         "shell",
         "-c",
-        PUBLISH.replace("SLUG_TITLE", "Open studios in Lille").replace("SLUG", "studios"),
+        publish_news("Open studios in Lille", "studios"),
     )
     deadline = time.monotonic() + 60
     while True:

@@ -9,37 +9,13 @@ import time
 import httpx
 import pytest
 
-from tests.e2e.site_scripts import TRANSLATE_TO_FRENCH, publish_news, unpublish, wait_for
+from tests.e2e.site_scripts import FEED_SITE, TRANSLATE_TO_FRENCH, publish_news, unpublish, wait_for
 from tests.servers import federated_pair
 
 pytestmark = pytest.mark.e2e
 
 AP = {"Accept": "application/activity+json"}
 
-SETUP_B = """
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from wagtail.models import Locale, Site
-from federation.models import NetworkFeedPage
-User = get_user_model()
-if not User.objects.filter(username="boss").exists():
-    User.objects.create_superuser("boss", "boss@b.example", "pw")
-root = Site.objects.get(is_default_site=True).root_page.specific
-feed = NetworkFeedPage.objects.filter(slug="network", locale__language_code="en").first()
-if feed is None:
-    feed = NetworkFeedPage(title="Network", slug="network")
-    root.add_child(instance=feed)
-    feed.save_revision().publish()
-fr, _created = Locale.objects.get_or_create(language_code="fr")
-french = feed.get_translation_or_none(fr)
-if french is None:
-    with transaction.atomic():
-        french = feed.copy_for_translation(fr, copy_parents=True)
-        french.title = "Réseau"
-        french.save()
-    french.save_revision().publish()
-print(feed.get_url(), french.get_url())
-"""
 
 EDIT = """
 from wagtail.models import Page
@@ -87,7 +63,7 @@ def admin_client(site) -> httpx.Client:
 def test_follow_from_admin_then_feed_follows_a(sites):
     a, b = sites
     host_a = a.url.removeprefix("http://")
-    feed_en, feed_fr = b.manage("shell", "-c", SETUP_B).stdout.strip().splitlines()[-1].split()
+    feed_en, feed_fr = b.manage("shell", "-c", FEED_SITE).stdout.strip().splitlines()[-1].split()
     assert feed_fr.startswith("/fr/")
 
     # B's editor looks @like@A up, sees it, confirms.
