@@ -11,4 +11,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import receivers  # noqa: F401
+        from cms import page_cache, receivers  # noqa: F401
+
+        page_cache.connect_signals()

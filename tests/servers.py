@@ -163,6 +163,9 @@ def start_site(
             "MEDIA_ROOT": str(workdir / f"{name}-media"),
             "DEBUG": "0",
             "PYTHONUNBUFFERED": "1",
+            # Its own keys in a shared Redis: a later site on the same port must not be
+            # served this one's cached pages, nor receive its broadcasts.
+            "REDIS_KEY_PREFIX": f"rencontres-test-{name}-{uuid.uuid4().hex[:8]}",
         }
     )
     pg_database = None

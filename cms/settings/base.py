@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: what it answers (cookie-less page views) needs no session or user.
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,18 +182,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Real time: the in-memory layer for one process, Redis pub/sub when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Sites sharing one Redis database keep apart by prefix (channel groups and cached pages).
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "rencontres")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_KEY_PREFIX},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "rencontres",
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
         }
     }
 else:
@@ -199,6 +203,17 @@ else:
     # sweep of every channel on each send (measured O(N^2) per message at 200 clients).
     CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous page views served from the cache (cms/page_cache.py). On by default only with a
+# shared cache: a per-process one could not learn of what the worker stores in the network feed.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# What pages show besides pages: a change to one of these refreshes every stored page view.
+PAGE_CACHE_INVALIDATED_BY = [
+    "cms.Theme",
+    "cms.FeeBand",
+    "federation.RemotePost",
+    "collaboration.WorkingGroup",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@like.example")

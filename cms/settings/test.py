@@ -20,4 +20,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             os.path.join(tempfile.gettempdir(), f"rencontres-test-{os.getpid()}.sqlite3"),
         )
     }
+# Off unless a test turns it on: tests change rows without publishing and read pages again.
+PAGE_CACHE_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,117 @@
+"""Anonymous visitors' page views, served from the cache.
+
+A published page looks the same to every visitor who sends no cookie: no session (so not signed
+in), no CSRF token, no flash message. Such views of Wagtail pages are stored whole in the default
+cache (Redis in production) and answered from it without touching the database. Nothing personal
+is ever stored:
+
+- only GET requests that carry no cookie at all are looked up or stored;
+- only Wagtail page views (marked by the `before_serve_page` hook in `wagtail_hooks`), answered
+  200, that set no cookie (a page with a form sets the CSRF cookie, so it is never stored) and are
+  not marked private or no-store;
+- the key is Django's own (the absolute URL and the request headers the response varies on),
+  under a generation number that publishing, unpublishing, moving or deleting any page, or a
+  change of what pages show besides pages (themes, fee bands, the network feed), moves on: a
+  visitor never sees a page older than the last publication.
+
+`PAGE_CACHE_SECONDS` (0 turns the cache off) bounds what only time changes, such as an event
+moving from "upcoming" to "past". It is on by default only with a shared cache (`REDIS_URL`):
+with a per-process cache the worker's changes to the network feed could not reach the web
+process's copy.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_cache_key, learn_cache_key
+
+GENERATION_KEY = "page-cache:generation"
+
+
+def seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _prefix() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return f"page-cache.{generation}"
+
+
+def invalidate(**_kwargs) -> None:
+    """Forget every stored page view (they are left to expire under the old generation)."""
+    if not seconds():
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing was stored under one
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def mark_cacheable(page, request, serve_args, serve_kwargs):
+    """`before_serve_page` hook: this request is a view of a page, which may be stored."""
+    request._page_cache_storable = True
+
+
+def _may_use(request) -> bool:
+    return request.method == "GET" and not request.COOKIES and seconds() > 0
+
+
+def _storable(request, response) -> bool:
+    if not getattr(request, "_page_cache_storable", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PageCacheMiddleware:
+    """Place it before SessionMiddleware: what it answers needs no session, CSRF or user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use(request):
+            return self.get_response(request)
+        prefix = _prefix()
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                return stored
+        response = self.get_response(request)
+        if _storable(request, response):
+            timeout = seconds()
+            cache.set(
+                learn_cache_key(request, response, timeout, prefix, cache=cache), response, timeout
+            )
+        return response
+
+
+def connect_signals() -> None:
+    """Move the generation on whenever what anonymous visitors see may have changed."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(invalidate, dispatch_uid="page_cache_published")
+    page_unpublished.connect(invalidate, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="page_cache_moved")
+    for model in (Page, *_shown_models(apps)):
+        label = model._meta.label
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page_cache_del_{label}")
+        if model is not Page:  # a page's save is not its publication
+            post_save.connect(invalidate, sender=model, dispatch_uid=f"page_cache_save_{label}")
+
+
+def _shown_models(apps):
+    """What pages show that is not itself a page."""
+    for label in getattr(settings, "PAGE_CACHE_INVALIDATED_BY", ()):
+        try:
+            yield apps.get_model(label)
+        except LookupError:
+            continue
