@@ -5,7 +5,8 @@ in), no CSRF token, no flash message. Such views of Wagtail pages are stored who
 cache (Redis in production) and answered from it without touching the database. Nothing personal
 is ever stored:
 
-- only GET requests that carry no cookie at all are looked up or stored;
+- only GET requests that carry no cookie at all, to an address with a language prefix, are
+  looked up or stored;
 - only Wagtail page views (marked by the `before_serve_page` hook in `wagtail_hooks`), answered
   200, that set no cookie (a page with a form sets the CSRF cookie, so it is never stored) and are
   not marked private or no-store;
@@ -22,6 +23,7 @@ process's copy.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.cache import get_cache_key, learn_cache_key
 
 GENERATION_KEY = "page-cache:generation"
@@ -74,8 +76,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _may_use(request):
+        language = translation.get_language_from_path(request.path_info)
+        if language is None or not _may_use(request):
             return self.get_response(request)
+        # Django's keys end with request.LANGUAGE_CODE, which LocaleMiddleware sets only later
+        # (from the path, for pages): set it now, or the lookup would use whatever language the
+        # thread's previous request left active and miss every other language's pages.
+        request.LANGUAGE_CODE = language
         prefix = _prefix()
         key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None:

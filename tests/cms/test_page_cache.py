@@ -40,6 +40,22 @@ def test_second_anonymous_view_is_served_without_the_database(make_news):
     assert again.content == first.content
 
 
+def test_each_language_is_stored_under_its_own_address(make_news, translate):
+    """A French visitor after an English one is served the stored French page, not a miss nor
+    the English copy (the key must not depend on the language the last request left active)."""
+    article = make_news(1, title="Culture in cities")[0]
+    french = translate(article, "fr", title="La culture en ville")
+    first = Client().get(french.url)
+    assert b"La culture en ville" in first.content
+    Client().get(article.url)
+    again, queries = queries_of(french.url)
+    assert queries == 0
+    assert again.content == first.content
+    english, queries = queries_of(article.url)
+    assert queries == 0
+    assert b"Culture in cities" in english.content and b"La culture en ville" not in english.content
+
+
 def test_publishing_an_edit_is_seen_at_once(make_news, news_index):
     article = make_news(1, title="Culture in cities")[0]
     assert b"Culture in cities" in Client().get(article.url).content
