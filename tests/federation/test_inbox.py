@@ -156,14 +156,9 @@ def our_object(network):
     return FederatedObject.objects.create(actor=network, document={"type": "Article"})
 
 
-@pytest.mark.parametrize(
-    "name,kind", [("mastodon-like.json", "Like"), ("mastodon-announce.json", "Announce")]
-)
-def test_like_and_announce_of_our_object_are_counted(
-    client, network, alice, our_object, name, kind
-):
-    """Mastodon favourites and boosts of our articles are counted."""
-    doc = fixture_for(
+def interaction_with(our_object, name, network, alice):
+    """A captured Mastodon Like or Announce fixture, by alice, of one of our objects."""
+    return fixture_for(
         name,
         network,
         alice,
@@ -171,6 +166,16 @@ def test_like_and_announce_of_our_object_are_counted(
             "http://localtesting.pleroma.lol/objects/eb92579d-3417-42a8-8652-2492c2d4f454": our_object.uri
         },
     )
+
+
+@pytest.mark.parametrize(
+    "name,kind", [("mastodon-like.json", "Like"), ("mastodon-announce.json", "Announce")]
+)
+def test_like_and_announce_of_our_object_are_counted(
+    client, network, alice, our_object, name, kind
+):
+    """Mastodon favourites and boosts of our articles are counted."""
+    doc = interaction_with(our_object, name, network, alice)
     response, _h, _b = signed_post(client, INBOX, doc, alice)
     assert response.status_code == 202, response.content
     assert Interaction.objects.get().kind == kind
@@ -436,14 +441,7 @@ def like_and_announce(client, network, alice, our_object):
     """Alice liked and boosted one of our articles."""
     docs = []
     for name in ("mastodon-like.json", "mastodon-announce.json"):
-        doc = fixture_for(
-            name,
-            network,
-            alice,
-            **{
-                "http://localtesting.pleroma.lol/objects/eb92579d-3417-42a8-8652-2492c2d4f454": our_object.uri
-            },
-        )
+        doc = interaction_with(our_object, name, network, alice)
         response, _h, _b = signed_post(client, INBOX, doc, alice)
         assert response.status_code == 202, response.content
         docs.append(doc)
