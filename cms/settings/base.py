@@ -226,14 +226,22 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # db_worker sets its loggers to INFO itself, which would print two lines per task
+        # (thousands after the demo load): the level is held on their own handler instead.
+        "tasks_console": {
+            "class": "logging.StreamHandler",
+            "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # httpx logs every federation delivery at INFO.
-    # The worker would otherwise log two lines per task (thousands after the demo load).
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # httpx logs every federation delivery at INFO.
         "httpx": {"level": "WARNING"},
-        "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
+        "django_tasks": {"handlers": ["tasks_console"], "propagate": False},
+        "django_tasks_db": {"handlers": ["tasks_console"], "propagate": False},
     },
 }
 
