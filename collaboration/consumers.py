@@ -77,6 +77,7 @@ class GroupHub:
         self.consumers = set()
         self.channel = None
         self.task = None
+        self.beat = None
         self.ready = asyncio.Event()
 
     @classmethod
@@ -88,6 +89,7 @@ class GroupHub:
             hub.channel = await layer.new_channel("collab.hub.")
             await layer.group_add(group_name, hub.channel)
             hub.task = asyncio.create_task(hub.run())
+            hub.beat = asyncio.create_task(hub.heartbeat())
             hub.ready.set()
         await hub.ready.wait()
         hub.consumers.add(consumer)
@@ -101,7 +103,23 @@ class GroupHub:
         if self._hubs.get(key) is self:
             del self._hubs[key]
         self.task.cancel()
+        self.beat.cancel()
         await self.layer.group_discard(self.group_name, self.channel)
+
+    async def heartbeat(self):
+        """Keep this process's signed-in connections to the group present: one write per group
+        and period, instead of two per connection, which fell due together for people who
+        arrived together and queued on the database thread ahead of their messages."""
+        beat = database_sync_to_async(services.presence_heartbeat)
+        while True:
+            await asyncio.sleep(setting("PRESENCE_HEARTBEAT"))
+            names = [c.channel_name for c in self.consumers if c.authenticated]
+            if not names:
+                continue
+            try:
+                await beat(names)
+            except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
+                logger.exception("presence heartbeat of %s failed", self.group_name)
 
     async def run(self):
         while True:
@@ -186,14 +204,13 @@ class GroupConsumer(AsyncWebsocketConsumer):
         self.early = []
         self.hub = await GroupHub.join(self.channel_layer, self.group_name, self)
         hello = await self._db(self._hello)
+        new_here = hello.pop("_new_here", False)
         early, self.early = self.early, None
         self.enqueue(hello)
         for frame in early:
             self.enqueue(frame)
-        if self.authenticated:
-            if hello.pop("_new_here", False):
-                await self._group_frame({"type": "presence", "state": "online", "user": self._me()})
-            self.tasks.append(asyncio.create_task(self._heartbeat()))
+        if new_here:
+            await self._group_frame({"type": "presence", "state": "online", "user": self._me()})
 
     def _load_group(self, slug):
         group = services.get_group(slug)
@@ -272,11 +289,6 @@ class GroupConsumer(AsyncWebsocketConsumer):
         while True:
             text = await self.queue.get()
             await self.send(text_data=text)
-
-    async def _heartbeat(self):
-        while True:
-            await asyncio.sleep(setting("PRESENCE_HEARTBEAT"))
-            await self._db(services.presence_heartbeat, self.channel_name)
 
     async def _group_frame(self, frame):
         await self.channel_layer.group_send(

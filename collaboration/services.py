@@ -739,8 +739,9 @@ def presence_leave(group_id, user_id, channel_name):
     ).exists()
 
 
-def presence_heartbeat(channel_name):
-    Presence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+def presence_heartbeat(channel_names):
+    """Keep these open connections present (one process's connections to one group)."""
+    Presence.objects.filter(channel_name__in=list(channel_names)).update(seen_at=timezone.now())
     # Rows of crashed processes, long expired, are cleared by whoever beats.
     Presence.objects.filter(
         seen_at__lt=timezone.now() - timedelta(seconds=setting("PRESENCE_TTL") * 10)

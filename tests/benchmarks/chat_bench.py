@@ -6,6 +6,7 @@ parsed the broadcast (sender and clients share this process's clock). Server CPU
 """
 
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -80,7 +81,6 @@ async def open_clients(ws_url, origin, cookies):
 
 async def run_case(run_id, sender, receivers, rate, seconds, server_pids):
     """Send `rate` messages per second for `seconds`; return the measured figures."""
-    count = int(rate * seconds)
     interval = 1.0 / rate
     # Warm up (first topic write, connections, caches) before measuring the steady state.
     for seq in range(5):
@@ -92,6 +92,22 @@ async def run_case(run_id, sender, receivers, rate, seconds, server_pids):
         )
         await asyncio.sleep(interval)
     await asyncio.sleep(1.0)
+    # This measuring process holds Django and hundreds of connections: one of its own full
+    # garbage collections stalled its event loop ~140 ms mid-run, and showed up as the server's
+    # p99. Collect now and keep the collector off what exists while measuring (timeit, for the
+    # same reason, turns it off).
+    gc.collect()
+    gc.freeze()
+    try:
+        return await _measure_case(run_id, sender, receivers, rate, seconds, server_pids)
+    finally:
+        gc.unfreeze()
+
+
+async def _measure_case(run_id, sender, receivers, rate, seconds, server_pids):
+    """The measured part of `run_case`."""
+    count = int(rate * seconds)
+    interval = 1.0 / rate
     cpu0 = cpu_seconds(server_pids)
     start = time.perf_counter()
     for seq in range(count):

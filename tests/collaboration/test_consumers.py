@@ -200,6 +200,20 @@ async def test_presence(tworld):
     assert await database_sync_to_async(Presence.objects.count)() == 0
 
 
+async def test_people_who_stay_stay_present(tworld, settings):
+    """Open connections are kept present past the presence TTL by the heartbeat, all of a
+    group's in one write; a newcomer then still sees them."""
+    settings.COLLABORATION_PRESENCE_HEARTBEAT = 0.2
+    settings.COLLABORATION_PRESENCE_TTL = 0.6
+    bob, _ = await open_socket(tworld.bob, "open-forum")
+    alice, _ = await open_socket(tworld.alice, "open-forum")
+    await asyncio.sleep(1.2)  # two TTLs: without beats both would have expired
+    dave, hello = await open_socket(tworld.dave, "open-forum")
+    assert [u["username"] for u in hello["presence"]] == ["alice", "bob", "dave"]
+    for comm in (bob, alice, dave):
+        await comm.disconnect()
+
+
 async def test_read_markers(tworld):
     """Reading moves the marker; the person's other tabs are told; unread counts drop."""
     await database_sync_to_async(services.post_message)(tworld.bob, tworld.private, "T", "one")
