@@ -81,8 +81,7 @@ class Server:
 
     def start_web(self, port: int, *, ws_max_size: int = 65536, log_name: str = "web"):
         """A uvicorn process serving this site on `port` (a second one shares the database)."""
-        log = open(self.workdir / f"{self.name}-{log_name}.log", "ab")  # noqa: SIM115
-        proc = subprocess.Popen(
+        return self._spawn(
             [
                 PYTHON,
                 "-m",
@@ -99,22 +98,17 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            log_name,
         )
-        self.processes.append(proc)
-        return proc
 
     def start_worker(self):
-        log = open(self.workdir / f"{self.name}-worker.log", "ab")  # noqa: SIM115
+        return self._spawn([PYTHON, "manage.py", "db_worker", "--interval", "0.1"], "worker")
+
+    def _spawn(self, command: list, log_name: str) -> subprocess.Popen:
+        """A process of this site, logging to <workdir>/<name>-<log_name>.log, stopped by stop()."""
+        log = open(self.workdir / f"{self.name}-{log_name}.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "0.1"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append(proc)
         return proc

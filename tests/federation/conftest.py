@@ -247,3 +247,11 @@ def signed_post(
         headers,
         body,
     )
+
+
+@pytest.fixture
+def admin_client(client, django_user_model, home):
+    """The test client, signed in as a superuser of the Wagtail admin."""
+    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
+    client.force_login(user)
+    return client

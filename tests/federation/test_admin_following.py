@@ -10,13 +10,6 @@ from tests.federation.conftest import FIXTURES, keypair, replace_all
 
 
 @pytest.fixture
-def admin_client(client, django_user_model, home):
-    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def group(remote_server):
     """A Mobilizon group, findable by WebFinger on the loopback test server."""
     doc = json.loads((FIXTURES / "mobilizon-group.json").read_text())

@@ -19,13 +19,6 @@ from federation.models import (
 from tests.federation.conftest import keypair
 
 
-@pytest.fixture
-def admin_client(client, django_user_model, home):
-    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
-    client.force_login(user)
-    return client
-
-
 def make_rows(network, start: int, count: int) -> None:
     """`count` of everything the admin lists, each with its own related rows."""
     for i in range(start, start + count):

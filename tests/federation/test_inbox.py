@@ -379,13 +379,6 @@ def test_tampered_body_is_refused(client, network, alice, follow_doc):
 
 
 @pytest.fixture
-def admin_client(client, django_user_model, home):
-    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def our_follow(network, alice):
     """We asked to follow alice; her answer has not come yet."""
     from federation.following import follow_remote

@@ -1,16 +1,8 @@
 """The admin's Federation menu: followers, deliveries and blocked domains are there to read."""
 
-import pytest
 from django.urls import reverse
 
 from federation.models import Delivery, DomainBlock, Follow, OutboxActivity, RemoteActor
-
-
-@pytest.fixture
-def admin_client(client, django_user_model, home):
-    user = django_user_model.objects.create_superuser("boss", "boss@like.example", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_admin_lists_followers_and_deliveries(admin_client, network):
