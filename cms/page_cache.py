@@ -21,6 +21,8 @@ with a per-process cache the worker's changes to the network feed could not reac
 process's copy.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -33,11 +35,17 @@ def seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def _start_generation() -> None:
+    """Start counting from the clock, not from 1: if the cache loses the counter (eviction, a
+    flush), pages stored under an earlier generation must not become current again."""
+    cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
+
+
 def _prefix() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        _start_generation()
+        generation = cache.get(GENERATION_KEY)
     return f"page-cache.{generation}"
 
 
@@ -47,8 +55,8 @@ def invalidate(**_kwargs) -> None:
         return
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing was stored under one
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # no counter (never set, or lost): a new one is a new generation
+        _start_generation()
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):

@@ -152,3 +152,20 @@ def test_network_feed_change_reaches_the_stored_page(home):
     post.hidden = True
     post.save()
     assert b"Hello from the allies" not in Client().get(feed.url).content
+
+
+def test_a_lost_counter_never_brings_back_older_pages(make_news):
+    """If the cache loses the generation counter (evicted, flushed), what was stored before is
+    not served again as current."""
+    from django.core.cache import cache
+
+    from cms.page_cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)
+    article = make_news(1, title="Culture in cities")[0]
+    assert b"Culture in cities" in Client().get(article.url).content
+    assert queries_of(article.url)[1] == 0  # stored
+    cache.delete(GENERATION_KEY)
+    article.title = "Culture in the regions"
+    article.save_revision().publish()
+    assert b"Culture in the regions" in Client().get(article.url).content
