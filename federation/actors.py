@@ -7,9 +7,12 @@ import re
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django_tasks import task
+from wagtail.models import Page
 
 from . import activitystreams as as2
 from .conf import setting, site_url
+from .i18n import source_page
 from .mixins import FederatedActorMixin, FederatedMixin
 from .models import Actor
 
@@ -73,7 +76,7 @@ def network_actor() -> Actor:
 
 def ensure_page_actor(page) -> Actor:
     """The actor of a page that is an actor, one per translation group; made on first publish."""
-    source = _source_page(page)
+    source = source_page(page)
     actor = Actor.objects.filter(translation_key=page.translation_key).first()
     specific = source.specific
     if actor is None:
@@ -103,16 +106,13 @@ def ensure_page_actor(page) -> Actor:
     return actor
 
 
-def _source_page(page):
-    """The page of the group in the site's source language (or the oldest translation)."""
-    from wagtail.models import Page
-
-    group = Page.objects.filter(translation_key=page.translation_key)
-    return (
-        group.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        or group.order_by("pk").first()
-        or page
-    )
+@task()
+def ensure_actor_for_page(page_id: int) -> str | None:
+    """After an actor page is published: its actor exists, named after its source page."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    return ensure_page_actor(page).username
 
 
 def actor_for_page(page) -> Actor:

@@ -22,7 +22,14 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.base import ViewSet
 
 from .actors import network_actor
-from .following import block_actor, block_domain, follow_remote, hide_post, unfollow_remote
+from .following import (
+    block_actor,
+    block_domain,
+    follow_remote,
+    hide_post,
+    refresh_remote_actor,
+    unfollow_remote,
+)
 from .models import Actor, Delivery, Follow, RemoteActor, RemotePost
 from .remote import RemoteActorError, lookup
 from .sanitize import clean_html, safe_url
@@ -143,8 +150,6 @@ def unfollow_view(request, pk):
 @require_POST
 def refresh_view(request, pk):
     _check(request)
-    from .tasks import refresh_remote_actor
-
     follow = get_object_or_404(Follow, pk=pk, direction=Follow.OUTGOING)
     refresh_remote_actor.enqueue(follow.remote_actor_id)
     messages.success(request, _t("Profile refresh queued."))

@@ -1,5 +1,7 @@
 """FEDERATION_* settings with their defaults, read when used so tests can override them."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -66,8 +68,6 @@ def site_url() -> str:
 
 def site_host() -> str:
     """host[:port] of the public origin, as used in acct: handles."""
-    from urllib.parse import urlsplit
-
     return urlsplit(site_url()).netloc
 
 

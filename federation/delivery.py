@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from . import fetch, signatures
 from .conf import setting
@@ -87,8 +88,6 @@ def fan_out(activity: OutboxActivity, inboxes: list[str] | None = None) -> list[
 def deliver_task(run_after=None):
     """The deliver task on FEDERATION_DELIVERY_QUEUE (a dedicated queue keeps federation from
     delaying the site's own background work)."""
-    from .tasks import deliver
-
     options = {}
     queue = setting("DELIVERY_QUEUE")
     if queue and queue != deliver.queue_name:
@@ -157,7 +156,7 @@ def sign_post(activity: OutboxActivity, inbox_url: str, body: bytes, rfc9421: bo
     )
 
 
-def deliver(delivery_id: int, now: dt.datetime | None = None) -> str:
+def attempt_delivery(delivery_id: int, now: dt.datetime | None = None) -> str:
     """Try one delivery once; idempotent (a delivered or abandoned row is left alone)."""
     delivery = Delivery.objects.select_related("activity__actor").filter(pk=delivery_id).first()
     if delivery is None or delivery.state in {
@@ -206,6 +205,12 @@ def deliver(delivery_id: int, now: dt.datetime | None = None) -> str:
         return Delivery.GAVE_UP
     _record_failure(circuit, error, now, hard=False)
     return _schedule_retry(delivery, now, error)
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """POST one activity to one inbox (one Delivery row), or schedule its next attempt."""
+    return attempt_delivery(delivery_id)
 
 
 def _finish(delivery: Delivery, state: str, error: str = "") -> None:
@@ -258,3 +263,9 @@ def retry_due(now: dt.datetime | None = None) -> int:
     for pk in ids:
         task.enqueue(pk)
     return len(ids)
+
+
+@task()
+def retry_due_deliveries() -> int:
+    """`retry_due` for task schedulers (what `manage.py federation_retry` does)."""
+    return retry_due()

@@ -1,9 +1,10 @@
 """The one place that reaches the network: SSRF guard, timeouts, size cap, content type, id origin.
 
-Every outgoing request goes through a client whose connections are opened by `_GuardedBackend`:
-the host name is resolved there and each address checked before the socket connects, so a
-redirect or a DNS answer that changes between check and use (rebinding) cannot reach a private
-address. Redirects are followed by hand, each one checked again.
+Every outgoing request goes through a client whose connections are opened by `_GuardedBackend`
+(an httpcore network backend, given to the pool of our own `_GuardedTransport`): the host name
+is resolved there and each address checked before the socket connects, so a redirect or a DNS
+answer that changes between check and use (rebinding) cannot reach a private address. Redirects
+are followed by hand, each one checked again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from .activitystreams import JSONError, loads
 from .conf import setting, user_agent
 
 AP_CONTENT_TYPES = {"application/activity+json", "application/ld+json"}
@@ -100,6 +102,90 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise last or httpcore.ConnectError(f"cannot connect to {host}")
 
 
+# httpcore's exceptions -> httpx's (most specific first), as httpx's own HTTPTransport maps them.
+_HTTPX_ERRORS = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _httpx_errors():
+    try:
+        yield
+    except Exception as exc:
+        for core_error, httpx_error in _HTTPX_ERRORS:
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc)) from exc
+        raise
+
+
+class _GuardedStream(httpx.SyncByteStream):
+    def __init__(self, stream):
+        self._stream = stream
+
+    def __iter__(self):
+        with _httpx_errors():
+            yield from self._stream
+
+    def close(self):
+        if hasattr(self._stream, "close"):
+            self._stream.close()
+
+
+class _GuardedTransport(httpx.BaseTransport):
+    """httpx.HTTPTransport's defaults (HTTP/1.1, verified TLS, no retries, no proxy), over an
+    httpcore pool whose connections `_GuardedBackend` opens. httpx has no public way to give its
+    own transport a network backend; httpcore's pool takes one."""
+
+    def __init__(self):
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            retries=0,
+            network_backend=_GuardedBackend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,  # the client's timeouts travel here
+        )
+        with _httpx_errors():
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_GuardedStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self):
+        self._pool.close()
+
+
 def check_url(url: str) -> str:
     """Refuse URLs we never fetch: not https (unless private addresses are allowed, for tests
     and local federation), credentials in the URL, no host. Returns the host."""
@@ -144,10 +230,8 @@ def client() -> httpx.Client:
         user_agent(),
     )
     if current is None or _local.key != key:
-        transport = httpx.HTTPTransport(retries=0)
-        transport._pool._network_backend = _GuardedBackend()
         current = httpx.Client(
-            transport=transport,
+            transport=_GuardedTransport(),
             timeout=timeout(),
             follow_redirects=False,
             headers={"User-Agent": user_agent()},
@@ -213,8 +297,6 @@ def fetch_json(
 ) -> Fetched:
     """GET a JSON document safely. `signer(method, url) -> headers` signs each hop (authorized
     fetch). The document's `id`, if any, must be on the host the response came from."""
-    from .activitystreams import JSONError, loads
-
     max_bytes = max_bytes or setting("MAX_FETCH_BYTES")
     deadline = time.monotonic() + setting("TOTAL_TIMEOUT")
     for _hop in range(setting("MAX_REDIRECTS") + 1):

@@ -8,6 +8,7 @@ import re
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from . import activitystreams as as2
 from .actors import network_actor
@@ -80,6 +81,12 @@ def refresh_actor(remote_actor_id: int) -> str:
     return "refreshed"
 
 
+@task()
+def refresh_remote_actor(remote_actor_id: int) -> str:
+    """Fetch a followed actor's profile and key again."""
+    return refresh_actor(remote_actor_id)
+
+
 def stale_followed_actors(now=None) -> list[int]:
     now = now or timezone.now()
     horizon = now - dt.timedelta(seconds=setting("ACTOR_REFRESH_SECONDS"))
@@ -89,6 +96,16 @@ def stale_followed_actors(now=None) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+@task()
+def refresh_followed_actors() -> int:
+    """Queue a refresh of every followed actor whose profile is older than
+    FEDERATION_ACTOR_REFRESH_SECONDS (run periodically)."""
+    ids = stale_followed_actors()
+    for pk in ids:
+        refresh_remote_actor.enqueue(pk)
+    return len(ids)
 
 
 def hide_post(post: RemotePost, hidden: bool = True) -> None:

@@ -13,12 +13,14 @@ from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from . import activitystreams as as2
 from . import signatures
 from .activitystreams import id_of
 from .conf import setting, site_url
 from .delivery import send
+from .feed.store import followed, followed_group, store_remote_activity
 from .fetch import same_origin
 from .models import (
     Actor,
@@ -139,7 +141,7 @@ def check_origins(document: dict, actor_uri: str) -> None:
         if not object_id or not same_origin(object_id, actor_uri):
             raise Refused(403, "object id is not on the actor's server")
         owners = as2.attributed_to(obj)
-        if owners and actor_uri not in owners and _followed_group(obj, actor_uri) is None:
+        if owners and actor_uri not in owners and followed_group(obj, actor_uri) is None:
             raise Refused(403, "object is attributed to someone else")
     if kind in {"Delete", "Undo"} and isinstance(obj, dict):
         inner_actor = id_of(obj.get("actor"))
@@ -218,8 +220,6 @@ def handle_follow(document, remote: RemoteActor, inbox_actor):
         direction=Follow.INCOMING,
         defaults={"state": Follow.ACCEPTED, "activity_id": document["id"]},
     )
-    from .tasks import accept_follow
-
     transaction.on_commit(lambda: accept_follow.enqueue(follow.pk))
     return "followed"
 
@@ -240,6 +240,11 @@ def send_accept(follow_id: int):
     )
     inbox = follow.remote_actor.inbox or follow.remote_actor.shared_inbox
     return send(local, accept, public=False, inboxes=[inbox])
+
+
+@task()
+def accept_follow(follow_id: int) -> None:
+    send_accept(follow_id)
 
 
 def handle_undo(document, remote, inbox_actor):
@@ -278,29 +283,15 @@ def handle_undo(document, remote, inbox_actor):
 
 def _to_feed(document) -> str:
     """The worker stores (sanitises, fetches what was shared) once this transaction commits."""
-    from .tasks import store_remote_activity
-
     activity_id = document["id"]
     transaction.on_commit(lambda: store_remote_activity.enqueue(activity_id))
     return "queued for the network feed"
 
 
-def _is_followed(remote: RemoteActor) -> bool:
-    from .feed import followed
-
-    return followed(remote)
-
-
-def _followed_group(obj, sender_uri: str) -> RemoteActor | None:
-    from .feed import followed_group
-
-    return followed_group(obj, sender_uri)
-
-
 def handle_create(document, remote, inbox_actor):
     if not isinstance(document.get("object"), dict):
         raise Ignored("Create without an embedded object")
-    if not (_is_followed(remote) or _followed_group(document["object"], remote.uri)):
+    if not (followed(remote) or followed_group(document["object"], remote.uri)):
         raise Ignored("nobody here follows this actor")
     return _to_feed(document)
 
@@ -308,7 +299,7 @@ def handle_create(document, remote, inbox_actor):
 def _interaction(kind):
     def handle(document, remote, inbox_actor):
         target = local_object_from_uri(id_of(document.get("object")))
-        if target is None and kind == Interaction.ANNOUNCE and _is_followed(remote):
+        if target is None and kind == Interaction.ANNOUNCE and followed(remote):
             # A followed network shares a post (its own or a third party's): to the feed.
             return _to_feed(document)
         if target is None or target.state != FederatedObject.PUBLISHED:
@@ -340,8 +331,8 @@ def handle_update(document, remote, inbox_actor):
         update_from_document(remote.uri, obj)
         return "actor updated"
     if isinstance(obj, dict) and (
-        _is_followed(remote)
-        or _followed_group(obj, remote.uri)
+        followed(remote)
+        or followed_group(obj, remote.uri)
         or RemotePost.objects.filter(object_id=id_of(obj) or "").exists()
     ):
         return _to_feed(document)

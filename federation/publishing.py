@@ -5,28 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
+from wagtail.models import Page, Site
 
 from . import activitystreams as as2
 from .actors import actor_for_page, image_value, network_actor, page_url
 from .conf import site_url
 from .delivery import send
+from .i18n import source_first
 from .mixins import FederatedMixin
 from .models import FederatedObject
 
 
 def _group(translation_key):
-    from wagtail.models import Page
-
     return Page.objects.filter(translation_key=translation_key)
 
 
 def _live_translations(translation_key) -> list:
     """The live pages of a group, the site's source language first."""
-    pages = list(_group(translation_key).live().specific().select_related("locale"))
-    pages.sort(key=lambda p: (p.locale.language_code != settings.LANGUAGE_CODE, p.pk))
+    pages = source_first(list(_group(translation_key).live().specific().select_related("locale")))
     return [p for p in pages if isinstance(p, FederatedMixin)]
 
 
@@ -80,8 +79,6 @@ def object_values(fobj: FederatedObject, pages: list) -> as2.ObjectValues:
 
 def publish_group(page_id: int) -> FederatedObject | None:
     """(Re)publish the group of a page: Create the first time, Update afterwards."""
-    from wagtail.models import Page, Site
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return None
@@ -172,7 +169,7 @@ def retract_group(translation_key) -> FederatedObject | None:
             "Delete",
             id="",
             actor=actor.uri,
-            object=as2.tombstone(fobj.uri, fobj.object_type, now),
+            object=as2.tombstone(fobj.uri, now),
             to=[as2.PUBLIC],
             cc=[actor.followers_url],
             published=now,
@@ -204,3 +201,25 @@ def republish_group(translation_key) -> FederatedObject | None:
         return None
     page = _group(translation_key).live().first()
     return publish_group(page.pk) if page else None
+
+
+# -- tasks: what the page signal receivers queue ------------------------------------------------
+
+
+@task()
+def publish_page(page_id: int) -> str | None:
+    fobj = publish_group(page_id)
+    return str(fobj.uuid) if fobj else None
+
+
+@task()
+def retract_page(translation_key: str) -> str | None:
+    fobj = retract_group(translation_key)
+    return str(fobj.uuid) if fobj else None
+
+
+@task()
+def publish_page_of_group(translation_key: str) -> str | None:
+    """After one translation went away: Update the object if other languages are still live."""
+    fobj = republish_group(translation_key)
+    return str(fobj.uuid) if fobj else None

@@ -5,6 +5,7 @@ Views read and delegate; every id they print is built from SITE_URL, never the r
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 
@@ -56,8 +57,6 @@ def _get(model, **lookup):
 
 
 def json_404(view):
-    import functools
-
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
@@ -256,9 +255,7 @@ def following(request, username):
 def federated_object(request, uuid):
     fobj = _get(FederatedObject, uuid=uuid)
     if fobj.state == FederatedObject.DELETED:
-        document = as2.with_context(
-            as2.tombstone(fobj.uri, fobj.object_type, fobj.deleted_at or fobj.updated_at)
-        )
+        document = as2.with_context(as2.tombstone(fobj.uri, fobj.deleted_at or fobj.updated_at))
         return ap_response(document, status=410)
     if not wants_activitypub(request):
         url = fobj.document.get("url")

@@ -70,6 +70,8 @@ def test_follow_flow_confirms_then_sends_follow(
     ],
 )
 def test_refused_lookups_say_why(admin_client, network, remote_server, settings, handle, reason):
+    """An editor whose lookup is refused (unknown, malformed, private, blocked, not an actor) reads
+    why, and nothing is followed."""
     host = remote_server.url.removeprefix("http://")
     remote_server.documents["/notes/1"] = {
         "id": f"{remote_server.url}/notes/1",
@@ -89,6 +91,7 @@ def test_refused_lookups_say_why(admin_client, network, remote_server, settings,
 
 
 def test_lookup_timeout_says_why(admin_client, network, remote_server, settings):
+    """An editor looking up a server that does not answer in time is told the lookup timed out."""
     settings.FEDERATION_READ_TIMEOUT = 0.2
     remote_server.delay = 1.0
     response = admin_client.post(
@@ -99,6 +102,8 @@ def test_lookup_timeout_says_why(admin_client, network, remote_server, settings)
 
 
 def test_unfollow_sends_undo(admin_client, network, alice, django_capture_on_commit_callbacks):
+    """Unfollowing from the admin forgets the follow and sends the remote actor an Undo of our
+    Follow."""
     from federation.remote import fetch_actor
 
     remote = fetch_actor(alice.uri)
@@ -118,6 +123,7 @@ def test_unfollow_sends_undo(admin_client, network, alice, django_capture_on_com
 
 
 def test_editor_without_permission_cannot_follow(client, django_user_model, home, network):
+    """An editor without the federation permission cannot open the follow screen."""
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("ed", "ed@like.example", "pw")
@@ -146,6 +152,7 @@ def stored_post(network):
 
 
 def test_admin_hides_a_post(admin_client, stored_post):
+    """A moderator hides a post from the admin listing, and the public feed no longer shows it."""
     listing = admin_client.get(reverse("federation_posts:index"))
     assert "Buy now" in listing.content.decode()
     admin_client.post(reverse("federation_posts:action", args=[stored_post.pk]), {"action": "hide"})
@@ -157,6 +164,8 @@ def test_admin_hides_a_post(admin_client, stored_post):
 
 
 def test_admin_blocks_the_actor(admin_client, stored_post):
+    """A moderator blocks a post's author from the admin: the actor is blocked and its posts are
+    gone."""
     admin_client.post(
         reverse("federation_posts:action", args=[stored_post.pk]), {"action": "block_actor"}
     )
@@ -165,6 +174,8 @@ def test_admin_blocks_the_actor(admin_client, stored_post):
 
 
 def test_admin_blocks_the_domain(admin_client, stored_post):
+    """A moderator blocks a post's server from the admin: the domain is blocked and its posts are
+    gone."""
     admin_client.post(
         reverse("federation_posts:action", args=[stored_post.pk]), {"action": "block_domain"}
     )
@@ -173,6 +184,8 @@ def test_admin_blocks_the_domain(admin_client, stored_post):
 
 
 def test_refresh_picks_up_a_rotated_key(network, alice):
+    """A followed actor that rotated its key is refreshed with the new key and is no longer
+    stale."""
     from federation.following import refresh_actor, stale_followed_actors
     from federation.remote import fetch_actor
 
@@ -190,6 +203,7 @@ def test_refresh_picks_up_a_rotated_key(network, alice):
 
 
 def test_refresh_failure_is_shown_on_the_follow(network, alice):
+    """When a followed actor's profile cannot be fetched again, editors see why on the follow."""
     from federation.following import refresh_actor
     from federation.remote import fetch_actor
 
@@ -204,6 +218,8 @@ def test_refresh_failure_is_shown_on_the_follow(network, alice):
 
 
 def test_refresh_command(network, alice):
+    """`manage.py federation_refresh_actors --all` refreshes every followed actor without
+    failing."""
     from django.core.management import call_command
 
     from federation.remote import fetch_actor
@@ -232,8 +248,8 @@ def test_following_list_shows_delivery_errors(
 def test_periodic_refresh_task_queues_stale_actors(network, alice):
     """The periodic task refreshes followed actors whose profile is old (the immediate backend
     runs the queued refreshes at once)."""
+    from federation.following import refresh_followed_actors
     from federation.remote import fetch_actor
-    from federation.tasks import refresh_followed_actors
 
     remote = fetch_actor(alice.uri)
     Follow.objects.create(

@@ -82,11 +82,12 @@ def test_one_post_per_shared_inbox(network, remote_server, django_capture_on_com
 
 
 def test_delivery_is_idempotent(network, remote_server, django_capture_on_commit_callbacks):
+    """Running a delivery that already succeeded again sends nothing more to the peer."""
     follower(network, remote_server, "a")
     with django_capture_on_commit_callbacks(execute=True):
         fan_out(create_activity(network))
     row = Delivery.objects.get()
-    assert delivery.deliver(row.pk) == Delivery.DELIVERED
+    assert delivery.attempt_delivery(row.pk) == Delivery.DELIVERED
     assert len(remote_server.posts()) == 1
 
 
@@ -116,7 +117,7 @@ def test_retry_is_enqueued_for_later(network, remote_server, django_capture_on_c
         from django_tasks import default_task_backend
 
         with django_capture_on_commit_callbacks(execute=True):
-            assert delivery.deliver(row.pk) == Delivery.RETRYING
+            assert delivery.attempt_delivery(row.pk) == Delivery.RETRYING
         results = [r for r in default_task_backend.results if r.task.name == "deliver"]
     row.refresh_from_db()
     assert len(results) == 1
@@ -137,6 +138,8 @@ def test_client_error_gives_up_at_once(network, remote_server, django_capture_on
 
 
 def test_gives_up_after_the_last_retry(network, remote_server, django_capture_on_commit_callbacks):
+    """After the last retry fails the delivery is abandoned, and the reason says how many attempts
+    were made."""
     remote_server.post_status = 502
     follower(network, remote_server, "a")
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,7 +148,7 @@ def test_gives_up_after_the_last_retry(network, remote_server, django_capture_on
     row.attempts = len(RETRY_DELAYS)
     row.save()
     HostHealth.objects.all().delete()
-    assert delivery.deliver(row.pk) == Delivery.GAVE_UP
+    assert delivery.attempt_delivery(row.pk) == Delivery.GAVE_UP
     row.refresh_from_db()
     assert row.last_error.startswith(f"gave up after {len(RETRY_DELAYS) + 1} attempts")
 
@@ -178,8 +181,8 @@ def test_hanging_server_costs_one_timeout(
         activity=activity, inbox_url=f"http://127.0.0.1:{port}/users/b/inbox", host="127.0.0.1"
     )
     try:
-        assert delivery.deliver(a.pk) == Delivery.RETRYING
-        assert delivery.deliver(b.pk) == Delivery.RETRYING
+        assert delivery.attempt_delivery(a.pk) == Delivery.RETRYING
+        assert delivery.attempt_delivery(b.pk) == Delivery.RETRYING
     finally:
         listener.close()
     a.refresh_from_db()
@@ -190,6 +193,7 @@ def test_hanging_server_costs_one_timeout(
 
 
 def test_blocked_domain_gets_nothing(network, remote_server, django_capture_on_commit_callbacks):
+    """A blocked server gets no delivery row and no POST."""
     follower(network, remote_server, "a")
     DomainBlock.objects.create(domain="127.0.0.1")
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,6 +206,8 @@ def test_blocked_domain_gets_nothing(network, remote_server, django_capture_on_c
 def test_rfc9421_for_peers_that_accept_it(
     network, remote_server, fed_settings, hosts, django_capture_on_commit_callbacks
 ):
+    """A peer listed in FEDERATION_RFC9421_HOSTS receives an RFC 9421 signature that verifies with
+    our key."""
     fed_settings.FEDERATION_RFC9421_HOSTS = hosts
     follower(network, remote_server, "a")
     with django_capture_on_commit_callbacks(execute=True):
@@ -252,7 +258,7 @@ def test_retry_sweep_task_is_the_same_sweep(network, remote_server):
     """The `retry_due_deliveries` task does what the command does, for task schedulers."""
     from django.utils import timezone
 
-    from federation.tasks import retry_due_deliveries
+    from federation.delivery import retry_due_deliveries
 
     Delivery.objects.create(
         activity=create_activity(network),

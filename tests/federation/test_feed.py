@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from federation.feed import present, remote_events, store_activity
+from federation.feed import present_post, remote_events, store_activity
 from federation.following import block_actor, block_domain
 from federation.models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
 from tests.federation.conftest import load_fixture, signed_post
@@ -83,6 +83,8 @@ def test_posts_of_followed_actors_are_stored(client, following, alice, name, kin
 
 
 def test_mastodon_note_keeps_mentions_and_references_attachments(client, following, alice):
+    """A Mastodon note keeps its mention links (made safe, without classes) and lists its image by
+    reference."""
     post(client, fixture_for("mastodon-create-note.json", alice), alice)
     stored = RemotePost.objects.get()
     assert 'href="https://mastodon.social/@Gargron"' in stored.content
@@ -100,6 +102,8 @@ def test_mastodon_note_keeps_mentions_and_references_attachments(client, followi
 
 
 def test_mobilizon_event_has_dates_and_place(client, following, alice):
+    """A Mobilizon event is stored with its dates, its place and its links, and listed as an
+    upcoming event."""
     post(client, fixture_for("mobilizon-create-event.json", alice), alice)
     event = RemotePost.objects.get()
     assert event.start_time.isoformat() == "2027-03-14T08:30:00+00:00"
@@ -110,6 +114,7 @@ def test_mobilizon_event_has_dates_and_place(client, following, alice):
 
 
 def test_post_from_actor_nobody_follows_is_not_stored(client, network, alice):
+    """A post from an actor nobody here follows is answered 'nobody here follows' and not stored."""
     doc = fixture_for("mastodon-create-note.json", alice)
     response = post(client, doc, alice)
     assert "nobody here follows" in response.json()["status"]
@@ -117,12 +122,14 @@ def test_post_from_actor_nobody_follows_is_not_stored(client, network, alice):
 
 
 def test_pending_follow_does_not_store(client, following, alice):
+    """Until the followed actor accepts, its posts are not stored."""
     Follow.objects.update(state=Follow.PENDING)
     post(client, fixture_for("mastodon-create-note.json", alice), alice)
     assert RemotePost.objects.count() == 0
 
 
 def test_update_replaces_and_delete_removes(client, following, alice):
+    """An author's Update replaces the stored post and their Delete removes it from the feed."""
     doc = fixture_for("fedify-create-article.json", alice)
     post(client, doc, alice)
     update = json.loads(json.dumps(doc))
@@ -144,6 +151,7 @@ def test_update_replaces_and_delete_removes(client, following, alice):
 
 
 def test_older_update_does_not_overwrite_newer(following, alice):
+    """An Update older than the stored copy does not overwrite it."""
     from federation.feed import upsert
 
     doc = fixture_for("fedify-create-article.json", alice)["object"]
@@ -153,6 +161,7 @@ def test_older_update_does_not_overwrite_newer(following, alice):
 
 
 def test_someone_else_cannot_delete_a_post(client, following, alice):
+    """Another account on the same server cannot delete someone else's post from the feed."""
     post(client, fixture_for("fedify-create-note.json", alice), alice)
     mallory = alice.server.add_actor("mallory", key=1)
     doc = {
@@ -194,6 +203,8 @@ def test_lemmy_announce_fetches_the_page_once(client, following, alice):
 
 
 def test_announce_of_third_party_post_is_fetched_from_its_server(client, following, alice):
+    """A followed actor's share of a third party's post stores the post as fetched from its own
+    server, marked shared."""
     from tests.federation.conftest import start_remote_server
 
     other, httpd = start_remote_server()
@@ -319,6 +330,7 @@ def test_hostile_posts_are_sanitised_or_refused(client, following, alice, obj, h
 
 
 def test_oversized_inbox_post_is_refused_before_anything(client, following, alice):
+    """An oversized inbox post is answered 413 and nothing is kept or stored."""
     doc = fixture_for("mastodon-create-note.json", alice)
     doc["object"]["content"] = "x" * 300_000
     before = InboxItem.objects.count()
@@ -328,6 +340,8 @@ def test_oversized_inbox_post_is_refused_before_anything(client, following, alic
 
 
 def test_blocking_a_domain_removes_posts_and_refuses_inbox(client, following, alice):
+    """Blocking a server removes its posts from the feed, and its next inbox post is refused with
+    403."""
     post(client, fixture_for("mastodon-create-note.json", alice), alice)
     block_domain("127.0.0.1")
     assert RemotePost.objects.count() == 0
@@ -337,12 +351,15 @@ def test_blocking_a_domain_removes_posts_and_refuses_inbox(client, following, al
 
 
 def test_domain_block_from_the_admin_viewset_purges_too(following, alice):
+    """A domain block saved from any admin screen removes that server's posts too."""
     RemotePost.objects.create(object_id=f"{alice.server.url}/x", actor=following, kind="note")
     DomainBlock.objects.create(domain="127.0.0.1")
     assert RemotePost.objects.count() == 0
 
 
 def test_blocking_an_actor_removes_posts_unfollows_and_refuses(client, following, alice):
+    """Blocking an actor removes its posts, stops following it and refuses its inbox posts, saying
+    it is blocked."""
     post(client, fixture_for("mastodon-create-note.json", alice), alice)
     block_actor(following)
     assert RemotePost.objects.count() == 0
@@ -353,6 +370,8 @@ def test_blocking_an_actor_removes_posts_unfollows_and_refuses(client, following
 
 
 def test_store_activity_is_idempotent(client, following, alice):
+    """Storing the same accepted activity twice keeps one post; an unknown activity id is reported
+    missing."""
     doc = fixture_for("fedify-create-note.json", alice)
     post(client, doc, alice)
     assert store_activity(doc["id"]) == "stored"
@@ -361,14 +380,16 @@ def test_store_activity_is_idempotent(client, following, alice):
 
 
 def test_present_picks_the_visitor_language(following, alice):
+    """A post is shown in the visitor's language (text and link) when it has it, else in its own,
+    saying which."""
     from federation.feed import upsert
 
     stored = upsert(fixture_for("fedify-create-article.json", alice)["object"], following)
-    de = present(stored, "de")
+    de = present_post(stored, "de")
     assert de.translated and de.language == "de"
     assert "Mitgliedsstädte" in de.content
     assert de.url.endswith("/de/articles/hollo-2026")
-    fr = present(stored, "fr")
+    fr = present_post(stored, "fr")
     assert not fr.translated and fr.language == "en"
     assert fr.language_name == "English"
     assert "Member cities" in fr.content
@@ -530,6 +551,8 @@ def test_group_event_from_another_server_is_refused(client, mobilizon_group, rem
 def test_event_attributed_to_a_group_we_do_not_follow_is_refused(
     client, mobilizon_group, remote_server
 ):
+    """An event sent for a group whose follow is still pending is refused with 403 and not
+    stored."""
     group, _keys, camille = mobilizon_group
     Follow.objects.filter(remote_actor=group).update(state=Follow.PENDING)
     response, _h, _b = signed(client, group_event(remote_server, camille), camille)
@@ -559,3 +582,34 @@ def test_group_event_deleted_by_a_moderator_is_removed_once_gone(
     del remote_server.documents[event_id.removeprefix(remote_server.url)]
     post(client, {**delete, "id": f"{event_id}/delete/2"}, moderator)
     assert not RemotePost.objects.exists()
+
+
+@pytest.mark.parametrize("term", ["hreflang", "hrefLang"])
+def test_link_language_is_read_in_both_spellings(following, alice, term):
+    """A post's per-language links are understood whether the peer writes the ActivityStreams
+    term `hreflang` (Fedify, us now) or `hrefLang` (older Rencontres sites): a German visitor is
+    sent to the German page either way."""
+    from federation.feed import upsert
+
+    obj = fixture_for("fedify-create-article.json", alice)["object"]
+    for link in obj["url"]:
+        link[term] = link.pop("hreflang", None) or link.pop("hrefLang")
+    stored = upsert(obj, following)
+    assert set(stored.url_map) == {"en", "de"}
+    assert present_post(stored, "de").url.endswith("/de/articles/hollo-2026")
+
+
+@pytest.mark.parametrize("term", ["hreflang", "hrefLang"])
+def test_link_with_an_invalid_language_tag_is_not_kept_per_language(following, alice, term):
+    """A link whose language is not a language tag ("en\\n", markup) is kept as a link but not
+    offered as a language version."""
+    from federation.feed import upsert
+
+    obj = fixture_for("fedify-create-article.json", alice)["object"]
+    for link in obj["url"]:
+        del link["hreflang"]
+    obj["url"][0][term] = "en\n"
+    obj["url"][1][term] = "<b>de</b>"
+    stored = upsert(obj, following)
+    assert stored.url_map == {}
+    assert stored.url.endswith("/en/articles/hollo-2026")

@@ -57,6 +57,8 @@ def feed(home):
 
 
 def test_feed_lists_newest_first_with_links(client, feed, sources):
+    """The network feed page shows its introduction and the newest posts first, each linking to its
+    original."""
     make_posts(sources[0], 3)
     html = client.get(feed.url).content.decode()
     assert (
@@ -71,6 +73,8 @@ def test_feed_lists_newest_first_with_links(client, feed, sources):
 def test_feed_in_french_for_a_french_visitor(
     client, feed, sources, django_capture_on_commit_callbacks
 ):
+    """A French visitor reads the feed's posts and interface in French; the English page stays in
+    English."""
     from wagtail.models import Locale
 
     make_posts(sources[0], 1)
@@ -87,6 +91,8 @@ def test_feed_in_french_for_a_french_visitor(
 
 
 def test_feed_says_which_language_is_shown(client, feed, sources):
+    """A post not available in the visitor's language is shown in its own, marked and said to be
+    so."""
     make_posts(sources[0], 1)
     RemotePost.objects.update(
         name_map={"de": "Nur Deutsch"},
@@ -101,6 +107,7 @@ def test_feed_says_which_language_is_shown(client, feed, sources):
 
 
 def test_pagination_is_safe(client, feed, sources, settings):
+    """Any page number in the feed's URL answers 200; one past the end shows the last page."""
     settings.FEDERATION_FEED_PAGE_SIZE = 5
     make_posts(sources[0], 12)
     for value in ("abc", "99999", "-1", "0", "2"):
@@ -111,6 +118,7 @@ def test_pagination_is_safe(client, feed, sources, settings):
 
 
 def test_filters_by_source_and_kind(client, feed, sources):
+    """Visitors filter the feed by source and by kind; unknown filter values show everything."""
     make_posts(sources[0], 2)
     make_posts(sources[1], 2, kind="event", start=10)
     html = client.get(feed.url, {"source": sources[1].pk}).content.decode()
@@ -123,6 +131,7 @@ def test_filters_by_source_and_kind(client, feed, sources):
 
 
 def test_query_count_does_not_grow_with_posts(client, feed, sources):
+    """The feed page costs as many queries with thirty posts as with five."""
     make_posts(sources[0], 3)
     make_posts(sources[1], 2, start=100)
     client.get(feed.url)
@@ -136,6 +145,7 @@ def test_query_count_does_not_grow_with_posts(client, feed, sources):
 
 
 def test_hidden_posts_and_blocked_actors_are_not_shown(client, feed, sources):
+    """Hidden posts and posts of blocked actors do not appear on the feed page."""
     make_posts(sources[0], 1)
     make_posts(sources[1], 1, start=5)
     RemotePost.objects.filter(actor=sources[0]).update(hidden=True)
@@ -145,6 +155,7 @@ def test_hidden_posts_and_blocked_actors_are_not_shown(client, feed, sources):
 
 
 def test_remote_events_for_event_listings(sources):
+    """A site's event listing gets followed events soonest first, bounded by start and end."""
     make_posts(sources[0], 3, kind="event")
     make_posts(sources[1], 2)
     events = remote_events()

@@ -45,6 +45,7 @@ def test_private_addresses_are_not_public(ip):
 
 @pytest.mark.parametrize("ip", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
 def test_public_addresses_are_public(ip):
+    """Ordinary public IPv4 and IPv6 addresses may be reached."""
     assert address_is_public(ip)
 
 
@@ -68,12 +69,14 @@ def test_private_targets_are_refused(settings, url):
 
 
 def test_plain_http_is_refused_in_production(settings):
+    """In production, plain http URLs are not fetched: the error says https is required."""
     settings.FEDERATION_ALLOW_PRIVATE_ADDRESSES = False
     with pytest.raises(FetchError, match="https"):
         fetch_json("http://example.org/users/a")
 
 
 def test_credentials_in_url_are_refused(settings):
+    """A URL carrying a user name and password is never fetched."""
     with pytest.raises(FetchError):
         fetch_json("https://user:pass@example.org/users/a")
 
@@ -101,12 +104,14 @@ def test_redirect_to_localhost_name_is_refused(loopback_only, remote_server):
 
 
 def test_redirect_is_followed_and_checked(loopback_only, remote_server):
+    """A redirect on an allowed server is followed to the actor it points to."""
     actor = remote_server.add_actor("alice")
     remote_server.raw["/@alice"] = (301, {"Location": "/users/alice"}, b"")
     assert fetch_json(f"{remote_server.url}/@alice").document["id"] == actor.uri
 
 
 def test_too_many_redirects(loopback_only, remote_server):
+    """A redirect loop stops after the allowed number of hops with 'too many redirects'."""
     remote_server.raw["/loop"] = (302, {"Location": "/loop"}, b"")
     with pytest.raises(FetchError, match="too many redirects"):
         fetch_json(f"{remote_server.url}/loop")
@@ -139,6 +144,7 @@ def test_document_id_on_another_host_is_refused(loopback_only, remote_server):
 
 
 def test_deeply_nested_document_is_refused(loopback_only, remote_server):
+    """A fetched document nested too deeply is refused instead of exhausting the parser."""
     body = b"[" * 5000 + b"]" * 5000
     remote_server.raw["/deep"] = (200, {"Content-Type": "application/activity+json"}, body)
     with pytest.raises(FetchError, match="nested"):
@@ -164,6 +170,7 @@ def test_hanging_server_costs_one_read_timeout(loopback_only):
 
 
 def test_closed_port_is_a_fetch_error(loopback_only):
+    """A server that refuses the connection is a FetchError, not a crash."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -109,6 +109,7 @@ def test_publish_translate_unpublish(
 def test_republishing_unchanged_sends_nothing_new(
     news_index, network, follower, remote_server, django_capture_on_commit_callbacks
 ):
+    """Publishing a page again without changes sends followers no second Create."""
     article = NewsArticlePage(title="Same", slug="same")
     news_index.add_child(instance=article)
     publish(article, django_capture_on_commit_callbacks)
@@ -121,6 +122,7 @@ def test_republishing_unchanged_sends_nothing_new(
 def test_deleting_the_page_sends_delete(
     news_index, network, follower, remote_server, django_capture_on_commit_callbacks
 ):
+    """Deleting a published page sends followers a Delete."""
     article = NewsArticlePage(title="Gone soon", slug="gone")
     news_index.add_child(instance=article)
     publish(article, django_capture_on_commit_callbacks)

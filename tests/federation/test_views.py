@@ -24,6 +24,7 @@ def test_webfinger_finds_the_network_by_handle(client, network):
 
 
 def test_webfinger_by_actor_url(client, network):
+    """WebFinger answers a lookup by actor URL with the actor's acct: handle."""
     response = client.get("/.well-known/webfinger", {"resource": network.uri})
     assert response.json()["subject"] == "acct:like@testserver"
 
@@ -33,10 +34,12 @@ def test_webfinger_by_actor_url(client, network):
     ["acct:nobody@testserver", "acct:like@elsewhere.example", "https://elsewhere.example/x"],
 )
 def test_webfinger_unknown(client, network, resource):
+    """WebFinger answers 404 for an unknown user, another host or a foreign URL."""
     assert client.get("/.well-known/webfinger", {"resource": resource}).status_code == 404
 
 
 def test_webfinger_without_resource(client, network):
+    """WebFinger without a resource parameter answers 400."""
     assert client.get("/.well-known/webfinger").status_code == 400
 
 
@@ -53,6 +56,7 @@ def test_nodeinfo(client, network):
 
 
 def test_host_meta(client, network):
+    """host-meta tells older servers where WebFinger is, as XRD."""
     response = client.get("/.well-known/host-meta")
     assert response["Content-Type"] == "application/xrd+xml"
     assert "http://testserver/.well-known/webfinger?resource={uri}" in response.content.decode()
@@ -89,15 +93,18 @@ def test_actor_keys_never_change(network):
 
 
 def test_browser_is_sent_to_the_html_page(client, network):
+    """A browser opening an actor URL is redirected to its web page."""
     response = client.get("/ap/actors/like", headers={"Accept": "text/html"})
     assert response.status_code == 302
 
 
 def test_unknown_actor(client, network):
+    """An unknown actor answers 404 to fediverse servers."""
     assert client.get("/ap/actors/nobody", headers={"Accept": AP}).status_code == 404
 
 
 def test_followers_show_only_their_count_by_default(client, network):
+    """By default a peer sees how many followers an actor has, not who they are."""
     remote = RemoteActor.objects.create(uri="https://peer.example/users/a", domain="peer.example")
     Follow.objects.create(
         local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
@@ -109,6 +116,7 @@ def test_followers_show_only_their_count_by_default(client, network):
 
 
 def test_followers_list_when_public(client, network, fed_settings):
+    """With FEDERATION_FOLLOWERS_COLLECTION_PUBLIC, peers can list the followers."""
     fed_settings.FEDERATION_FOLLOWERS_COLLECTION_PUBLIC = True
     remote = RemoteActor.objects.create(uri="https://peer.example/users/a", domain="peer.example")
     Follow.objects.create(
@@ -150,6 +158,7 @@ def test_deleted_object_answers_410(client, network):
 
 
 def test_object_document(client, network):
+    """A published object's URL answers peers with its ActivityStreams document and @context."""
     fobj = FederatedObject.objects.create(
         actor=network, document={"type": "Article", "name": "Hello"}
     )
@@ -199,12 +208,14 @@ def test_following_lists_accepted_follows_only_page_by_page(client, network, fed
 
 @pytest.mark.parametrize("page", ["0", "-1", "x", "999999999"])
 def test_following_bad_page_is_a_clear_404(client, network, page):
+    """A bad page number in the following collection answers a JSON 404 saying 'no such page'."""
     response = client.get(f"/ap/actors/like/following?page={page}")
     assert response.status_code == 404
     assert response.json() == {"error": "no such page"}
 
 
 def test_following_of_unknown_actor(client, network):
+    """The following collection of an unknown actor answers a JSON 404 with an error."""
     response = client.get("/ap/actors/nobody/following")
     assert response.status_code == 404
     assert "error" in response.json()

@@ -6,6 +6,7 @@ from federation.models import Delivery, DomainBlock, Follow, OutboxActivity, Rem
 
 
 def test_admin_lists_followers_and_deliveries(admin_client, network):
+    """Editors see followers, deliveries with their last error, and local actors in the admin."""
     remote = RemoteActor.objects.create(
         uri="https://peer.example/users/a", domain="peer.example", username="a"
     )
@@ -45,6 +46,8 @@ def test_deliveries_cannot_be_edited(admin_client, network):
 
 
 def test_admin_blocks_a_domain(admin_client, network):
+    """An editor blocks a domain from the admin; it is stored lower-case and covers its
+    subdomains."""
     response = admin_client.post(
         reverse("federation_domain_blocks:add"), {"domain": "Spam.Example", "reason": "spam"}
     )

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from federation.following import refresh_actor, stale_followed_actors
+from federation.models import Follow, RemoteActor
 
 
 class Command(BaseCommand):
@@ -12,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="refresh every followed actor")
 
     def handle(self, all=False, **options):
-        from federation.models import Follow, RemoteActor
-
         if all:
             ids = list(
                 RemoteActor.objects.filter(follows__direction=Follow.OUTGOING)

@@ -1,32 +1,29 @@
-"""The network feed: posts of followed actors stored sanitised, and shown in the reader's language.
-
-`store_activity` is what the worker runs for each Create, Update, Delete, Announce and Undo that
-the inbox accepted; `feed_context` is what the NetworkFeedPage renders; `remote_events` is what a
-site's event listing merges when its editors tick "include followed events".
-"""
+"""Remote posts in: what the worker does with each Create, Update, Delete, Announce and Undo the
+inbox accepted from a followed actor, every field sanitised before it is stored."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
-from . import fetch
-from .activitystreams import attributed_to, id_of
-from .conf import setting
-from .models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
-from .sanitize import MAX_NAME, clean_html, clean_text, language_map, safe_url
-
-logger = logging.getLogger(__name__)
+from .. import fetch
+from ..activitystreams import attributed_to, id_of
+from ..conf import setting
+from ..models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
+from ..sanitize import (
+    MAX_NAME,
+    clean_html,
+    clean_text,
+    is_language_tag,
+    language_map,
+    safe_url,
+)
 
 KIND_OF_TYPE = {
     "Article": RemotePost.ARTICLE,
@@ -40,7 +37,7 @@ MAX_ATTACHMENTS = 8
 
 
 class Unusable(Exception):
-    """The object cannot be shown (wrong type, missing id); the reason is logged."""
+    """The object cannot be shown (wrong type, missing id); the worker's result says why."""
 
 
 def followed(remote: RemoteActor) -> bool:
@@ -115,7 +112,10 @@ def _date(value) -> dt.datetime | None:
 
 
 def _urls(value) -> tuple[str, dict]:
-    """`url` as a string, a Link or a list of Links (with hrefLang): (first, {lang: href})."""
+    """`url` as a string, a Link or a list of Links: (first, {lang: href}).
+
+    The language is the ActivityStreams term `hreflang`; `hrefLang` (which older Rencontres
+    sites sent) is read too."""
     items = value if isinstance(value, list) else [value]
     first, by_lang = "", {}
     for item in items[: MAX_ATTACHMENTS * 4]:
@@ -128,9 +128,9 @@ def _urls(value) -> tuple[str, dict]:
         if isinstance(item, dict) and item.get("mediaType", "text/html") != "text/html":
             continue
         first = first or href
-        lang = item.get("hrefLang") if isinstance(item, dict) else None
-        if isinstance(lang, str) and lang and len(by_lang) < setting("MAX_LANGUAGES"):
-            by_lang[lang.lower()[:35]] = href
+        lang = (item.get("hreflang") or item.get("hrefLang")) if isinstance(item, dict) else None
+        if is_language_tag(lang) and len(by_lang) < setting("MAX_LANGUAGES"):
+            by_lang[lang.lower()] = href
     return first, by_lang
 
 
@@ -187,8 +187,8 @@ def _source_language(obj: dict, maps: list[dict]) -> str:
         mapping = obj.get(key)
         if isinstance(mapping, dict) and isinstance(value, str):
             for lang, text in mapping.items():
-                if text == value and isinstance(lang, str):
-                    return lang.lower()[:35]
+                if text == value and is_language_tag(lang):
+                    return lang.lower()
     for mapping in maps:
         if mapping:
             return next(iter(mapping))
@@ -321,6 +321,12 @@ def store_activity(activity_id: str) -> str:
     return "ignored"
 
 
+@task()
+def store_remote_activity(activity_id: str) -> str:
+    """Store, replace or remove a network feed post from an activity the inbox accepted."""
+    return store_activity(activity_id)
+
+
 def _delete_group_post_if_gone(object_id: str | None, remote: RemoteActor) -> int:
     """A group's post deleted by one of its moderators (not its organiser): removed when its own
     server confirms it is gone (404 or 410), the deleter being on that server."""
@@ -340,8 +346,6 @@ def _delete_group_post_if_gone(object_id: str | None, remote: RemoteActor) -> in
 
 
 def _owned_by(remote: RemoteActor):
-    from django.db.models import Q
-
     origin = f"{urlsplit(remote.uri).scheme}://{urlsplit(remote.uri).netloc}/"
     # Its author (or, for a post that names none, its source on the same server) may delete it;
     # another account on the same server may not.
@@ -386,121 +390,3 @@ def store_announced(document: dict, announcer: RemoteActor) -> str:
         return "ignored: blocked author"
     upsert(doc, announcer, shared=True)
     return "shared post stored"
-
-
-# -- showing the feed ---------------------------------------------------------------------------
-
-
-@dataclass
-class ShownPost:
-    """A post ready for the template: text in one language, and which language that is."""
-
-    post: RemotePost
-    language: str
-    language_name: str
-    translated: bool
-    name: str
-    summary: str
-    content: str
-    url: str
-
-
-def _pick(mapping: dict, plain: str, wanted: str):
-    if wanted in mapping:
-        return mapping[wanted], wanted
-    for lang, text in mapping.items():
-        if lang.split("-")[0] == wanted:
-            return text, lang
-    return None, None
-
-
-def language_name(code: str) -> str:
-    names = dict(getattr(settings, "LANGUAGES", []))
-    if code in names:
-        return str(names[code])
-    try:
-        from django.utils.translation import get_language_info
-
-        return get_language_info(code.split("-")[0])["name_translated"]
-    except KeyError:
-        return code
-
-
-def present(post: RemotePost, wanted: str | None = None) -> ShownPost:
-    """The post in `wanted` (the active language) when its maps have it, else in its own."""
-    wanted = (wanted or translation.get_language() or settings.LANGUAGE_CODE).lower()
-    wanted = wanted.split("-")[0]
-    content, lang = _pick(post.content_map, post.content, wanted)
-    name, name_lang = _pick(post.name_map, post.name, wanted)
-    translated = bool(lang or name_lang)
-    shown_lang = lang or name_lang or post.language or ""
-    if content is None:
-        content = post.content_map.get(shown_lang) or post.content
-    if name is None:
-        name = post.name_map.get(shown_lang) or post.name
-    summary, _l = _pick(post.summary_map, post.summary, shown_lang.split("-")[0] or wanted)
-    if summary is None:
-        summary = post.summary
-    url = post.url_map.get(shown_lang) or post.url
-    return ShownPost(
-        post=post,
-        language=shown_lang,
-        language_name=language_name(shown_lang) if shown_lang else "",
-        translated=translated or (shown_lang.split("-")[0] == wanted),
-        name=name,
-        summary=summary,
-        # Sanitised when stored (federation.sanitize.clean_html).
-        content=mark_safe(content),  # noqa: S308
-        url=url,
-    )
-
-
-def visible_posts():
-    """Posts the public may see: not hidden, their source not blocked."""
-    return RemotePost.objects.filter(hidden=False, actor__blocked=False).select_related("actor")
-
-
-def feed_context(request) -> dict:
-    """What the NetworkFeedPage template needs: a page of posts, the filters, their choices."""
-    posts = visible_posts()
-    source = request.GET.get("source", "")
-    kind = request.GET.get("kind", "")
-    if source.isdigit():
-        posts = posts.filter(actor_id=int(source))
-    else:
-        source = ""
-    if kind in dict(RemotePost.KINDS):
-        posts = posts.filter(kind=kind)
-    else:
-        kind = ""
-    paginator = Paginator(posts.order_by("-published", "-id"), setting("FEED_PAGE_SIZE"))
-    page = paginator.get_page(request.GET.get("page"))
-    sources = (
-        RemoteActor.objects.filter(follows__direction=Follow.OUTGOING, blocked=False)
-        .distinct()
-        .order_by("name", "uri")
-    )
-    filters = {k: v for k, v in (("source", source), ("kind", kind)) if v}
-    return {
-        "federation_base_template": setting("BASE_TEMPLATE"),
-        "feed_page": page,
-        "feed_posts": [present(p) for p in page.object_list],
-        "feed_sources": sources,
-        "feed_kinds": RemotePost.KINDS,
-        "feed_source": source,
-        "feed_kind": kind,
-        "feed_query": urlencode(filters),
-        "feed_kind_labels": {"article": _("article"), "event": _("event"), "note": _("note")},
-    }
-
-
-def remote_events(start=None, end=None, limit: int = 100) -> list[ShownPost]:
-    """Events from followed actors for a site's event listing, soonest first, in the active
-    language; each has `.post.start_time`, `.post.end_time`, `.post.location`, `.url`, and is
-    external (`.post.actor` says whose). `start`/`end` bound the start time."""
-    events = visible_posts().filter(kind=RemotePost.EVENT, start_time__isnull=False)
-    if start is not None:
-        events = events.filter(start_time__gte=start)
-    if end is not None:
-        events = events.filter(start_time__lt=end)
-    return [present(p) for p in events.order_by("start_time", "id")[:limit]]
