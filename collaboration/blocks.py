@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .context import discussion_context
+
 
 class GroupDiscussionBlock(blocks.StructBlock):
     """Shows the group's discussion to those who may read it, and nothing to others."""
@@ -16,8 +18,6 @@ class GroupDiscussionBlock(blocks.StructBlock):
         template = "collaboration/blocks/group_discussion_block.html"
 
     def get_context(self, value, parent_context=None):
-        from .views import discussion_context
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         if request is not None and value.get("group") is not None:

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from . import i18n
+
 
 class WorkingGroup(TranslatableMixin, ClusterableModel, index.Indexed):
     """A working group of the network: people from several countries who discuss one subject.
@@ -91,48 +93,11 @@ class WorkingGroup(TranslatableMixin, ClusterableModel, index.Indexed):
     def discussion(self):
         """The row members and messages hang on: the first-created translation (the source)."""
         if getattr(self, "_discussion", None) is None:
-            first = (
-                WorkingGroup.objects.filter(translation_key=self.translation_key)
-                .order_by("pk")
-                .first()
-            )
-            if first is None or first.pk == self.pk:
-                first = self
+            first = i18n.source_of(self)
             # The source is its own discussion: asking it again must not query again.
             first._discussion = first
             self._discussion = first
         return self._discussion
-
-    def localized_for_display(self):
-        """The translation in the active language, or this row."""
-        try:
-            return self.localized
-        except Exception:  # noqa: BLE001 - no locale rows (a bare database): show the source
-            return self
-
-    @classmethod
-    def displays(cls, groups):
-        """{pk: translation in the active language, or the row itself} for many rows at once.
-
-        What `localized_for_display` gives one row, in two queries whatever the number of rows.
-        """
-        from wagtail.models import Locale
-
-        groups = list(groups)
-        shown = {g.pk: g for g in groups}
-        if not groups or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            return shown
-        try:
-            locale = Locale.get_active()
-        except (LookupError, Locale.DoesNotExist):
-            return shown
-        elsewhere = {g.translation_key: g for g in groups if g.locale_id != locale.pk}
-        if elsewhere:
-            for translation in cls.objects.filter(
-                translation_key__in=list(elsewhere), locale=locale
-            ):
-                shown[elsewhere[translation.translation_key].pk] = translation
-        return shown
 
 
 class Membership(models.Model):
@@ -350,11 +315,3 @@ class GroupDiscussionPage(Page):
 
     class Meta:
         verbose_name = _("group discussion page")
-
-    def get_context(self, request, *args, **kwargs):
-        from .views import discussion_context
-
-        context = super().get_context(request, *args, **kwargs)
-        if self.group_id:
-            context.update(discussion_context(request, self.group))
-        return context

@@ -3,16 +3,15 @@
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, services
+from . import i18n, permissions, services
 from .conf import setting
-from .models import Membership, Message, WorkingGroup
+from .context import discussion_context, unread_for
+from .models import Membership, Message, NotificationPreference, WorkingGroup
 
 
 def _base(context):
@@ -38,102 +37,19 @@ def _int(value):
         return None
 
 
-def unread_for(request):
-    """The person's unread counts, computed once per request: the page and its header show them."""
-    counts = getattr(request, "_collaboration_unread", None)
-    if counts is None:
-        counts = request._collaboration_unread = services.unread_counts(request.user)
-    return counts
-
-
-def discussion_context(request, group, topic_id=None):
-    """What a template needs to show a group's live discussion (page, block or group view).
-
-    Empty for someone who may not read the group.
-    """
-    group = group.discussion
-    user = request.user
-    membership = permissions.get_membership(user, group)
-    if not permissions.can_read_group(user, group, membership):
-        return {"discussion": None}
-    messages, has_more = services.history(group, topic_id=topic_id)
-    topics = list(group.topics.all()[:50])
-    unread = unread_for(request).get(group.pk, {"topics": {}, "total": 0})
-    for topic in topics:
-        topic.unread = unread["topics"].get(topic.pk, 0)
-    current_topic = next((t for t in topics if t.pk == topic_id), None)
-    return {
-        "discussion": {
-            "group": group,
-            "display": group.localized_for_display(),
-            "membership": membership,
-            "can_post": permissions.can_post(user, group, membership),
-            "can_moderate": permissions.can_moderate(user, group, membership),
-            "can_manage": permissions.can_manage_members(user, group, membership),
-            "can_join": permissions.can_join(user, group, membership),
-            "can_request": permissions.can_request(user, group, membership),
-            "messages": messages,
-            "has_more": has_more,
-            "topics": topics,
-            "current_topic": current_topic,
-            "ws_path": f"/ws/groups/{group.slug}/?lang={get_language() or ''}",
-            "max_length": setting("MAX_MESSAGE_LENGTH"),
-            "user": user,
-            "strings": chat_strings(),
-            "strings_id": f"chat-strings-{group.pk}",
-            "initial": [services.serialize_message(m) for m in messages],
-            "initial_id": f"chat-initial-{group.pk}",
-        }
-    }
-
-
-def chat_strings():
-    """The JavaScript client's words, in the page's language."""
-    return {
-        "connecting": _("Connecting…"),
-        "connected": _("Connected."),
-        "reconnecting": _("Connection lost; reconnecting…"),
-        "offline": _("You are offline; messages will be sent when the connection is back."),
-        "forbidden": _("You no longer have access to this discussion."),
-        "edited": _("(edited)"),
-        "deleted": _("This message was deleted."),
-        "edit": _("Edit"),
-        "save": _("Save"),
-        "cancel": _("Cancel"),
-        "delete": _("Delete"),
-        "confirm_delete": _("Delete this message?"),
-        "history": _("Edit history"),
-        "react_with": _("React with %(emoji)s"),
-        "remove_reaction": _("Remove your %(emoji)s"),
-        "edit_label": _("Edit your message"),
-        "typing_one": _("%(name)s is typing…"),
-        "typing_many": _("%(names)s are typing…"),
-        "new_message": _("New message from %(name)s in %(topic)s: %(text)s"),
-        "mentioned_you": _("%(name)s mentioned you in %(topic)s: %(text)s"),
-        "mentions_you": _("Mentions you"),
-        "nobody_here": _("Nobody else is here."),
-        "too_long": _("This message is too long."),
-        "former_member": _("Former member"),
-        "loading": _("Loading…"),
-        "sending": _("Sending…"),
-    }
-
-
 @require_GET
 def group_list(request):
     """Working groups the visitor may read, and the person's direct conversations."""
     # One row per discussion (the first-created translation), each shown in the visitor's
     # language when translated: a fixed number of queries however many groups there are.
-    source = WorkingGroup.objects.filter(translation_key=OuterRef("translation_key")).order_by("pk")
     discussions = list(
-        permissions.readable_groups(request.user)
-        .filter(kind=WorkingGroup.Kind.GROUP)
-        .annotate(source_pk=Subquery(source.values("pk")[:1]))
-        .filter(pk=F("source_pk"))
+        i18n.only_sources(
+            permissions.readable_groups(request.user).filter(kind=WorkingGroup.Kind.GROUP)
+        )
     )
     for g in discussions:
         g._discussion = g
-    displays = WorkingGroup.displays(discussions)
+    displays = i18n.localized_all(discussions)
     discussions.sort(key=lambda g: displays[g.pk].name.casefold())
     unread = unread_for(request)
     mine = set()
@@ -259,7 +175,7 @@ def manage_members(request, slug):
             if _post_verb(request, services.approve_request, request.user, group, target):
                 flash.success(request, _("Request approved."))
         elif action == "invite":
-            if _post_verb(request, services.invite_member, request.user, group, target):
+            if _post_verb(request, services.invite_to_group, request.user, group, target):
                 flash.success(request, _("Invitation sent."))
         elif action == "role":
             if _post_verb(
@@ -281,7 +197,7 @@ def manage_members(request, slug):
         _base(
             {
                 "group": group,
-                "display": group.localized_for_display(),
+                "display": i18n.localized(group),
                 "memberships": memberships,
                 "roles": Membership.Role.choices,
             }
@@ -296,8 +212,6 @@ def mentions(request):
         services.set_mention_digest(request.user, request.POST.get("digest") == "on")
         flash.success(request, _("Your preference was saved."))
         return redirect("collaboration:mentions")
-    from .models import NotificationPreference
-
     pref = NotificationPreference.objects.filter(user=request.user).first()
     items = list(services.mentions_for(request.user)[:100])
     return render(

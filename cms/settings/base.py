@@ -201,7 +201,7 @@ if REDIS_URL:
 else:
     # collaboration's subclass of Channels' in-memory layer: the same semantics without a full
     # sweep of every channel on each send (measured O(N^2) per message at 200 clients).
-    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.realtime.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous page views served from the cache (cms/page_cache.py). On by default only with a

@@ -1,9 +1,9 @@
-"""Template tags of working groups: the unread counts in the site header."""
+"""Template tags of working groups: the unread counts in the site header, a group's discussion."""
 
 from django import template
 
 from .. import services
-from ..views import unread_for
+from ..context import discussion_context, unread_for
 
 register = template.Library()
 
@@ -25,3 +25,13 @@ def collaboration_unread(context):
         "mentions": services.mentions_for(user, unread_only=True).count(),
         "request": request,
     }
+
+
+@register.simple_tag(takes_context=True)
+def group_discussion(context, group):
+    """`{% group_discussion group as discussion %}`: what the discussion template needs, or None
+    for a visitor who may not read the group (the page type's template asks it)."""
+    request = context.get("request")
+    if request is None or group is None:
+        return None
+    return discussion_context(request, group)["discussion"]

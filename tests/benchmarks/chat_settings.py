@@ -12,5 +12,5 @@ COLLABORATION_SEND_QUEUE_SIZE = 5000
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 if not REDIS_URL:  # noqa: F405
-    # The site's single-process layer should be this one (see collaboration/layers.py).
-    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.layers.InMemoryChannelLayer"}}
+    # The site's single-process layer should be this one (see collaboration/realtime/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.realtime.layers.InMemoryChannelLayer"}}

@@ -24,6 +24,7 @@ class World:
 
 
 def make_world():
+    """Alice, Bob, Carol and Dave, and the two groups they are (or are not) in."""
     from wagtail.models import Locale
 
     from collaboration import services
@@ -57,15 +58,18 @@ def make_world():
 
 @pytest.fixture
 def world(db):
+    """The people and groups, in a test rolled back at the end."""
     return make_world()
 
 
 @pytest.fixture
 def tworld(transactional_db):
+    """The people and groups, committed, so the ASGI application's own connection sees them."""
     return make_world()
 
 
 def session_cookie(user):
+    """The session key of a browser signed in as `user`."""
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
@@ -125,15 +129,17 @@ async def frames(comm, timeout=0.3):
 
 
 async def send(comm, **frame):
+    """Send one JSON frame from the client."""
     await comm.send_to(text_data=json.dumps(frame))
 
 
 @pytest.fixture
 async def clean_layer():
+    """An empty channel layer and fresh rate limits: no test inherits another's frames or tokens."""
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
         await layer.flush()
-    from collaboration import consumers
+    from collaboration.realtime import ratelimit
 
-    consumers._BUCKETS.clear()
+    ratelimit._BUCKETS.clear()
     yield layer

@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 
 from collaboration import services
 from collaboration.models import Message, Presence, Reaction
+from collaboration.services import membership
 
 from .conftest import closed, frames, open_socket, send, until
 
@@ -145,7 +146,7 @@ async def test_rights_rechecked_on_every_action(tworld):
 
 async def test_rights_checked_even_without_the_notice(tworld, monkeypatch):
     """Even if the removal notice is lost, the next action is refused."""
-    monkeypatch.setattr(services, "_membership_changed", lambda group, user_id: None)
+    monkeypatch.setattr(membership, "_membership_changed", lambda group, user_id: None)
     bob, _ = await open_socket(tworld.bob, "board")
     await database_sync_to_async(services.remove_member)(tworld.alice, tworld.private, tworld.bob)
     await send(bob, type="send", topic="T", body="still here?")
@@ -280,7 +281,7 @@ async def test_catch_up_after_reconnect_in_order_without_duplicates(tworld):
 
 async def test_slow_client_is_disconnected(tworld, settings, monkeypatch):
     """A client that stops reading is closed once its queue is full; the others keep receiving."""
-    from collaboration.consumers import GroupConsumer
+    from collaboration.realtime.consumer import GroupConsumer
 
     settings.COLLABORATION_SEND_QUEUE_SIZE = 5
     stuck = asyncio.Event()

@@ -37,6 +37,7 @@ import json; print(json.dumps(keys))
 
 
 def redis_available():
+    """Whether a Redis server answers on the default local port."""
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1):
             return True
@@ -55,6 +56,7 @@ def start_web(server):
 
 @pytest.fixture(scope="module")
 def two_webs(tmp_path_factory):
+    """Two web processes of one site sharing a database and Redis, and the people's sessions."""
     if not redis_available():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379: the scale-out test needs it")
     server = start_site(
@@ -69,6 +71,7 @@ def two_webs(tmp_path_factory):
 
 
 async def _client(base, session_key):
+    """A signed-in WebSocket client of the "scale" group on one process, and its hello."""
     from websockets.asyncio.client import connect
 
     ws = await connect(
@@ -82,6 +85,7 @@ async def _client(base, session_key):
 
 
 async def _next(ws, kind, timeout=5, body=None):
+    """The next frame of this type (with this message body), skipping the others."""
     while True:
         frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
         if frame["type"] == kind and (body is None or frame["message"]["body"] == body):

@@ -5,7 +5,7 @@ from django.core import mail
 
 from collaboration import permissions, services
 from collaboration.models import Membership, Mention, Message, MessageEdit, Reaction, WorkingGroup
-from collaboration.services import ChatError
+from collaboration.services import ChatError, layer
 
 
 def test_post_creates_topic_and_message(world):
@@ -129,7 +129,7 @@ def test_membership_management(world):
     assert permissions.can_moderate(world.carol, world.public)
     services.remove_member(world.alice, world.public, world.carol)
     assert permissions.get_membership(world.carol, world.public) is None
-    services.invite_member(world.alice, world.private, world.carol)
+    services.invite_to_group(world.alice, world.private, world.carol)
     assert not permissions.can_read_group(world.carol, world.private)
     services.join_group(world.carol, world.private)
     assert permissions.can_read_group(world.carol, world.private)
@@ -192,7 +192,7 @@ def test_broadcast_failure_loses_nothing(
             calls.append(args)
             raise RuntimeError("layer down")
 
-    monkeypatch.setattr(services, "get_channel_layer", lambda *args: DownLayer())
+    monkeypatch.setattr(layer, "get_channel_layer", lambda *args: DownLayer())
     with django_capture_on_commit_callbacks(execute=True):
         m, _ = services.post_message(world.bob, world.public, "T", "kept")
     assert calls, "the broadcast was attempted"

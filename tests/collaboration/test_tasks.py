@@ -56,6 +56,7 @@ def test_daily_digest_end_to_end(tworld):
 
 
 def _closed_port():
+    """A local port nothing listens on: a mail server that is down."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -155,6 +155,7 @@ def _groups_for_listing(world, start, n):
 
 
 def _queries(client, url):
+    """How many queries a page costs, and its HTML."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -243,7 +244,7 @@ def test_join_through_the_view_follows_the_group_policy(client, world):
     assert response.redirect_chain[-1][0] == "/en/groups/"
     assert "This group cannot be joined directly." in response.content.decode()
     assert not Membership.objects.filter(user=world.carol, group=world.private).exists()
-    services.invite_member(world.alice, world.private, world.carol)
+    services.invite_to_group(world.alice, world.private, world.carol)
     response = client.post("/en/groups/board/join/", follow=True)
     assert response.redirect_chain[-1][0] == "/en/groups/board/"
     assert Membership.objects.get(user=world.carol, group=world.private).state == "active"

@@ -9,6 +9,7 @@ from collaboration.models import GroupDiscussionPage, WorkingGroup
 
 @pytest.fixture
 def admin(django_user_model):
+    """A superuser for the Wagtail admin."""
     return django_user_model.objects.create_superuser("root", "root@example.org", "root")
 
 

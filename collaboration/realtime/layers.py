@@ -6,7 +6,7 @@ per delivery, O(N^2) per message (measured: 600 us of server CPU per delivered m
 clients). This subclass sweeps at most once a second and sends to a group without a task per
 member. Use it instead of Channels' class for a single-process site:
 
-    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "collaboration.realtime.layers.InMemoryChannelLayer"}}
 """
 
 import contextlib

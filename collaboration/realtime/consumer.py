@@ -13,7 +13,6 @@ catches up from the database when it reconnects.
 import asyncio
 import json
 import logging
-import time
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -21,123 +20,19 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from . import permissions, services
-from .conf import setting
-from .services import ChatError
+from .. import permissions, services
+from ..conf import setting
+from ..services import ChatError
+from .hub import GroupHub
+from .ratelimit import bucket_for
 
 logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_SLOW = 4008
-
-
-class TokenBucket:
-    """Allow `burst` actions at once, refilled at `rate` per second."""
-
-    def __init__(self, burst, rate):
-        self.burst, self.rate = float(burst), float(rate)
-        self.tokens, self.updated = float(burst), time.monotonic()
-
-    def take(self):
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
-
-
-# Per person and per process: every tab of one person in this process shares one bucket.
-_BUCKETS = {}
-
-
-def bucket_for(key, burst, rate):
-    bucket = _BUCKETS.get(key)
-    if bucket is None or bucket.burst != burst or bucket.rate != rate:
-        bucket = _BUCKETS[key] = TokenBucket(burst, rate)
-    return bucket
-
-
-class GroupHub:
-    """One channel-layer subscription per group and process, fanning out to local connections.
-
-    Without it every connection is its own member of the layer group, and each broadcast costs
-    one layer message, one queue, one receive task and one dispatch per connection. Through the
-    hub a broadcast is received once per process and handed to each connection's bounded queue.
-    """
-
-    _hubs = {}  # (event loop, group name) -> hub
-
-    def __init__(self, layer, group_name):
-        self.layer = layer
-        self.group_name = group_name
-        self.consumers = set()
-        self.channel = None
-        self.task = None
-        self.beat = None
-        self.ready = asyncio.Event()
-
-    @classmethod
-    async def join(cls, layer, group_name, consumer):
-        key = (id(asyncio.get_running_loop()), group_name)
-        hub = cls._hubs.get(key)
-        if hub is None:
-            hub = cls._hubs[key] = cls(layer, group_name)
-            hub.channel = await layer.new_channel("collab.hub.")
-            await layer.group_add(group_name, hub.channel)
-            hub.task = asyncio.create_task(hub.run())
-            hub.beat = asyncio.create_task(hub.heartbeat())
-            hub.ready.set()
-        await hub.ready.wait()
-        hub.consumers.add(consumer)
-        return hub
-
-    async def leave(self, consumer):
-        self.consumers.discard(consumer)
-        if self.consumers:
-            return
-        key = (id(asyncio.get_running_loop()), self.group_name)
-        if self._hubs.get(key) is self:
-            del self._hubs[key]
-        self.task.cancel()
-        self.beat.cancel()
-        await self.layer.group_discard(self.group_name, self.channel)
-
-    async def heartbeat(self):
-        """Keep this process's signed-in connections to the group present: one write per group
-        and period, instead of two per connection, which fell due together for people who
-        arrived together and queued on the database thread ahead of their messages."""
-        beat = database_sync_to_async(services.presence_heartbeat)
-        while True:
-            await asyncio.sleep(setting("PRESENCE_HEARTBEAT"))
-            names = [c.channel_name for c in self.consumers if c.authenticated]
-            if not names:
-                continue
-            try:
-                await beat(names)
-            except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
-                logger.exception("presence heartbeat of %s failed", self.group_name)
-
-    async def run(self):
-        while True:
-            try:
-                event = await self.layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # noqa: BLE001 - a layer hiccup must not end the group's fan-out
-                logger.exception("receiving on %s failed", self.group_name)
-                await asyncio.sleep(0.5)
-                continue
-            if event.get("type") == "chat.frame":
-                for consumer in list(self.consumers):
-                    consumer.enqueue(event["text"])
-                # A layer that has several broadcasts buffered (Redis pub/sub does) hands them
-                # over without suspending; yield so each writer drains before the next one, or
-                # a burst longer than the queue would close healthy clients as if they were slow.
-                await asyncio.sleep(0)
 
 
 def _language(scope):
@@ -522,8 +417,6 @@ class GroupConsumer(AsyncWebsocketConsumer):
             raise ChatError("invalid", _("Resuming needs the last message id seen."))
         since = None
         if isinstance(data.get("since"), str):
-            from django.utils.dateparse import parse_datetime
-
             try:
                 since = parse_datetime(data["since"])
             except ValueError:
@@ -533,7 +426,7 @@ class GroupConsumer(AsyncWebsocketConsumer):
     async def action_presence(self, data):
         present = []
         if self.authenticated:
-            present = await self._db(services._present_users, self.group.pk)
+            present = await self._db(services.present_users, self.group.pk)
         self.enqueue({"type": "presence", "state": "list", "users": present})
 
     async def action_ping(self, data):

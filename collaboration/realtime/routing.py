@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .consumers import GroupConsumer
+from .consumer import GroupConsumer
 
 websocket_urlpatterns = [
     path("ws/groups/<slug:slug>/", GroupConsumer.as_asgi()),

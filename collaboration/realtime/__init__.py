@@ -1,0 +1,1 @@
+"""The live side of working groups over Channels: consumer, fan-out hub, rate limiter, routing."""
