@@ -11,6 +11,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_cache, receivers  # noqa: F401
+        # Receivers connect when imported, and import models: only once the registry is ready.
+        from cms import page_cache
+        from cms.members import receivers  # noqa: F401
 
         page_cache.connect_signals()

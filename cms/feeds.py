@@ -10,10 +10,18 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 from wagtail.models import Locale
 
-from cms.models import EventPage, NewsArticlePage
-from cms.utils import absolute_page_url
+from cms.models.events import EventPage
+from cms.models.news import NewsArticlePage
 
 FEED_SIZE = 20
+
+
+def absolute_page_url(page, request=None):
+    """The page's address on the site's public origin (SITE_URL), for feeds and calendars."""
+    url = page.get_url(request) or ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
 
 
 class NewsFeed(Feed):

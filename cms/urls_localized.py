@@ -12,5 +12,5 @@ urlpatterns = [
     path("feeds/news/atom/", feeds.AtomNewsFeed(), name="news_atom"),
     path("calendar/events.ics", feeds.events_calendar, name="events_ical"),
     path("calendar/<int:page_id>.ics", views.event_calendar, name="event_ical"),
-    path("membership/", include("cms.urls_members")),
+    path("membership/", include("cms.members.urls")),
 ]

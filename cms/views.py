@@ -5,10 +5,10 @@ from django.shortcuts import render
 from wagtail.models import Locale, Page
 
 from cms.feeds import build_calendar, ical_response
-from cms.models import EventPage
-from cms.utils import paginate
-
-MAX_QUERY_LENGTH = 200
+from cms.i18n import localized
+from cms.models.events import EventPage
+from cms.search.engine import MAX_QUERY_LENGTH
+from cms.search.pagination import paginate
 
 
 def search(request):
@@ -29,8 +29,6 @@ def event_calendar(request, page_id):
     event = EventPage.objects.live().public().filter(pk=page_id).first()
     if event is None:
         raise Http404
-    localized = event.get_translation_or_none(Locale.get_active())
-    if localized is not None and localized.live:
-        event = localized
+    event = localized([event])[0]
     calendar = build_calendar([event], request, event.title)
     return ical_response(calendar, f"{event.slug}.ics")

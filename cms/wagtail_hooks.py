@@ -2,6 +2,10 @@
 
 from wagtail import hooks
 
-from cms import page_cache, wagtail_hooks_members  # noqa: F401
+from cms import page_cache
+
+# Wagtail discovers only the app root's wagtail_hooks: the members' area registers its admin
+# (the "Network" snippets, applications, co-signatures) when its module is imported here.
+from cms.members import wagtail_hooks as members_hooks  # noqa: F401
 
 hooks.register("before_serve_page", page_cache.mark_cacheable)

@@ -11,44 +11,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.access import is_network_member
+from cms.i18n import localized
+from cms.models.choices import CURRENT_MEMBERSHIP, MembershipStatus, OrganisationKind, SizeUnit
+from cms.models.projects import ProjectPage
+from cms.search.directory import directory_search
 from federation.mixins import FederatedActorMixin
-
-
-class OrganisationKind(models.TextChoices):
-    CITY = "city", _("City")
-    COUNTY = "county", _("County or department")
-    PROVINCE = "province", _("Province")
-    REGION = "region", _("Region")
-    OTHER_AUTHORITY = "other_authority", _("Other local authority")
-    INSTITUTION = "institution", _("Cultural institution or structure")
-    CULTURAL_CENTRE = "cultural_centre", _("Cultural centre")
-    NATIONAL_NETWORK = "national_network", _("National network")
-    INDIVIDUAL = "individual", _("Individual member")
-    ALLIED_NETWORK = "allied_network", _("Allied network")
-
-
-#: Kinds whose size figure is a population.
-AUTHORITY_KINDS = {"city", "county", "province", "region", "other_authority"}
-
-
-class MembershipStatus(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
-    MEMBER = "member", _("Member")
-    ASSOCIATE = "associate", _("Associate member")
-    COMMITTEE = "committee", _("Committee member")
-    FORMER = "former", _("Former member")
-    NONE = "none", _("Not a member")
-
-
-#: Statuses that make an organisation a member today (counted in "N members from M countries").
-CURRENT_MEMBERSHIP = ("member", "associate", "committee")
-
-
-class SizeUnit(models.TextChoices):
-    INHABITANTS = "inhabitants", _("inhabitants")
-    BUDGET_EUR = "budget_eur", _("euros of annual budget")
-    STAFF = "staff", _("staff")
-    NONE = "", _("not applicable")
 
 
 class OrganisationPage(FederatedActorMixin, Page):
@@ -180,10 +148,6 @@ class OrganisationPage(FederatedActorMixin, Page):
         return self.logo
 
     def get_context(self, request, *args, **kwargs):
-        from cms.members import is_network_member
-        from cms.models.projects import ProjectPage
-        from cms.models.themes import theme_names
-
         context = super().get_context(request, *args, **kwargs)
         context["show_contact"] = is_network_member(request.user)
         context["projects"] = (
@@ -195,12 +159,10 @@ class OrganisationPage(FederatedActorMixin, Page):
             .distinct()
             .order_by("-start_date", "title")
         )
-        context["theme_names"] = theme_names(self)
+        context["theme_names"] = [theme.name for theme in localized(self.themes.all())]
         network = self.national_network
         if network is not None:
-            context["national_network"] = (
-                network.get_translation_or_none(self.locale) or network
-            ).specific
+            context["national_network"] = localized([network], self.locale_id)[0]
         context["network_members"] = (
             OrganisationPage.objects.live()
             .filter(
@@ -233,9 +195,11 @@ class DirectoryPage(Page):
     class Meta:
         verbose_name = _("member directory")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.facets import directory_search
+    def organisations(self):
+        """The organisations the directory lists (before any filter)."""
+        return OrganisationPage.objects.live().public().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_search(self, request))
         return context

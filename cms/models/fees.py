@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from .directory import OrganisationKind
+from .choices import OrganisationKind
 
 
 class FeeBand(models.Model):

@@ -5,14 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .directory import OrganisationKind, SizeUnit
+from .choices import OrganisationKind, SizeUnit
 
 
 class MemberProfile(models.Model):
     """Links a user account to the organisation it acts for (the source-language page of the
     organisation). While that organisation is a member, the account belongs to the "Members" group,
     which Wagtail's page privacy ("private, for users in specific groups") uses for members-only
-    pages (`cms.members.sync_member_access`)."""
+    pages (`cms.access.sync_member_access`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile"

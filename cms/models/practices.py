@@ -1,5 +1,6 @@
 """The best-practice database: practices of cultural cooperation and territorial development."""
 
+from django import urls
 from django.conf import settings
 from django.db import models
 from django.http import StreamingHttpResponse
@@ -13,24 +14,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.access import is_network_member
+from cms.i18n import localize_links, localized
+from cms.models.choices import BudgetBand, GovernmentLevel
+from cms.search.practices import practice_csv_response, practice_search
 from federation.mixins import FederatedMixin
 
-
-class GovernmentLevel(models.TextChoices):
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    PROVINCE = "province", _("Province")
-    REGION = "region", _("Region")
-    NATIONAL = "national", _("National")
-    CROSS_BORDER = "cross_border", _("Cross-border")
-
-
-class BudgetBand(models.TextChoices):
-    UNDER_10K = "lt10k", _("Under €10,000")
-    UP_TO_50K = "10k-50k", _("€10,000 to €50,000")
-    UP_TO_250K = "50k-250k", _("€50,000 to €250,000")
-    UP_TO_1M = "250k-1m", _("€250,000 to €1 million")
-    OVER_1M = "gt1m", _("Over €1 million")
+#: The members' routes under the database's address (cms/members/practice_routes.py).
+MEMBER_ROUTES = "cms.members.practice_routes"
 
 
 class PracticeIndexPage(RoutablePageMixin, Page):
@@ -49,9 +40,18 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("best-practice database")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.facets import practice_search
+    @classmethod
+    def get_subpage_urls(cls):
+        # Members propose practices at submit/ ("submit" for reversing): a view of the members'
+        # area, which needs forms and services built on this module. Its URLs are included as
+        # the site's URLconf includes an app's: by name, loaded when first resolved.
+        return (*super().get_subpage_urls(), urls.path("", urls.include(MEMBER_ROUTES)))
 
+    def practices(self):
+        """The practices the database shows (before any filter)."""
+        return PracticePage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(practice_search(self, request))
         return context
@@ -62,15 +62,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     @path("export/", name="export")
     def export_csv(self, request) -> StreamingHttpResponse:
-        from cms.views_members import practice_csv_response
-
         return practice_csv_response(self, request)
-
-    @path("submit/", name="submit")
-    def submit(self, request):
-        from cms.views_members import submit_practice_view
-
-        return submit_practice_view(request, self)
 
 
 class PracticePage(FederatedMixin, Page):
@@ -155,15 +147,11 @@ class PracticePage(FederatedMixin, Page):
         return str(self.description or "")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.members import is_network_member
-        from cms.models.projects import localize_partners
-        from cms.models.themes import theme_names
-
         context = super().get_context(request, *args, **kwargs)
         context["show_contact"] = is_network_member(request.user)
-        context["theme_names"] = theme_names(self)
-        context["organisations"] = localize_partners(
-            list(self.organisations.select_related("organisation")), self.locale_id
+        context["theme_names"] = [theme.name for theme in localized(self.themes.all())]
+        context["organisations"] = localize_links(
+            self.organisations.select_related("organisation"), "organisation", self.locale_id
         )
         context["documents"] = [d.document for d in self.documents.select_related("document")]
         return context

@@ -11,13 +11,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.i18n import localize_links, localized
+from cms.models.choices import ProjectStatus
+from cms.search.projects import project_search
 from federation.mixins import FederatedActorMixin, FederatedMixin
-
-
-class ProjectStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
-    COMPLETED = "completed", _("Completed")
 
 
 class ProjectIndexPage(Page):
@@ -33,9 +30,11 @@ class ProjectIndexPage(Page):
     class Meta:
         verbose_name = _("project list")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.facets import project_search
+    def projects(self):
+        """The projects the list shows (before any filter)."""
+        return ProjectPage.objects.live().public().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(project_search(self, request))
         return context
@@ -108,37 +107,14 @@ class ProjectPage(FederatedActorMixin, FederatedMixin, Page):
         return str(self.body or "")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models.themes import theme_names
-
         context = super().get_context(request, *args, **kwargs)
-        partners = list(self.partners.select_related("organisation"))
-        context["partners"] = localize_partners(partners, self.locale_id)
-        context["theme_names"] = theme_names(self)
-        related = [link.page for link in self.related_links.select_related("page") if link.page]
-        translated = {
-            p.translation_key: p
-            for p in Page.objects.live().filter(
-                translation_key__in=[r.translation_key for r in related], locale_id=self.locale_id
-            )
-        }
-        context["related_pages"] = [translated.get(r.translation_key, r) for r in related if r.live]
-        return context
-
-
-def localize_partners(partners, locale_id):
-    """Each partner row with `.local` set to its organisation's page in the given locale."""
-    from .directory import OrganisationPage
-
-    keys = [p.organisation.translation_key for p in partners]
-    local = {
-        o.translation_key: o
-        for o in OrganisationPage.objects.live().filter(
-            translation_key__in=keys, locale_id=locale_id
+        context["partners"] = localize_links(
+            self.partners.select_related("organisation"), "organisation", self.locale_id
         )
-    }
-    for p in partners:
-        p.local = local.get(p.organisation.translation_key, p.organisation)
-    return partners
+        context["theme_names"] = [theme.name for theme in localized(self.themes.all())]
+        related = [link.page for link in self.related_links.select_related("page")]
+        context["related_pages"] = localized([r for r in related if r.live], self.locale_id)
+        return context
 
 
 class ProjectPartner(Orderable):

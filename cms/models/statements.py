@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from cms.access import can_cosign, member_organisation
+from cms.i18n import localize_links, source_page
 
 
 class StatementPage(Page):
@@ -34,25 +37,15 @@ class StatementPage(Page):
     class Meta:
         verbose_name = _("joint statement")
 
-    def source_page(self):
-        if self.locale.language_code == settings.LANGUAGE_CODE:
-            return self
-        locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
-        return (self.get_translation_or_none(locale) or self).specific if locale else self
-
     def get_context(self, request, *args, **kwargs):
-        from cms.forms import CoSignForm
-        from cms.members import can_cosign, member_organisation
-        from cms.models.projects import localize_partners
-
+        # The form itself comes from the template ({% cosign_form %}): pages build no forms.
         context = super().get_context(request, *args, **kwargs)
-        source = self.source_page()
-        context["signatories"] = localize_partners(
-            list(
-                StatementSignatory.objects.filter(page=source)
-                .select_related("organisation")
-                .order_by("sort_order")
-            ),
+        source = source_page(self)
+        context["signatories"] = localize_links(
+            StatementSignatory.objects.filter(page=source)
+            .select_related("organisation")
+            .order_by("sort_order"),
+            "organisation",
             self.locale_id,
         )
         organisation = member_organisation(request.user)
@@ -65,7 +58,6 @@ class StatementPage(Page):
                 statement=source, organisation=organisation, status=CoSignRequest.Status.PENDING
             ).exists()
             context["cosign_state"] = "signed" if signed else ("pending" if pending else "open")
-            context["cosign_form"] = CoSignForm()
         return context
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import EventPage
-from cms.models.pages import EventPageForm, as_wall_clock_in
+from cms.models.events import EventPageForm, as_wall_clock_in
 
 pytestmark = pytest.mark.django_db
 

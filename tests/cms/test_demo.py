@@ -1,8 +1,12 @@
 """The demo network loads in every language, through wagtail-localize, and loading it twice changes nothing."""
 
+import io
+import shutil
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management.base import OutputWrapper
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -10,7 +14,8 @@ from wagtail.models import GroupPagePermission, Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from cms.demo import load_demo_data
-from cms.models import EventPage, NewsArticlePage, PublicationPage
+from cms.demo.texts import DATA_DIR
+from cms.models import EventPage, NewsArticlePage, NewsIndexPage, PublicationPage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +118,54 @@ def test_demo_pages_are_published_indexed_and_syncable(home):
     # Indexed once, in bulk, at the end of the load (not by a queued task per save).
     found = Page.objects.live().filter(locale=fr).search("Un pass culture gratuit à Matera")
     assert "Un pass culture gratuit à Matera" in [page.title for page in found]
+
+
+DUTCH_SITE = """
+[home]
+title = "LIKE – Europese steden en regio's voor cultuur"
+
+[pages.about]
+title = "Over ons"
+intro = "LIKE – Europese steden en regio's voor cultuur – werd in 1994 opgericht als „Les Rencontres”."
+
+[pages.about.body.goals]
+text = "Onze doelen"
+
+[pages.about.menu]
+text = "a typo: the menu is structure, not a text"
+"""
+
+
+def test_a_seventh_language_is_data_only(client, home, settings, tmp_path):
+    """A language added to LANGUAGES gets the demo in its own words from its data file alone (here
+    Dutch, for the main pages); where it has no text yet its pages are made untranslated, in
+    English rather than in another language, and the loader says which texts are missing."""
+    shutil.copytree(DATA_DIR / "en", tmp_path / "en")
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "site.toml").write_text(DUTCH_SITE, encoding="utf-8")
+    settings.LANGUAGES = [*settings.LANGUAGES, ("nl", "Dutch")]
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
+    output = io.StringIO()
+
+    load_demo_data(stdout=OutputWrapper(output), languages=["nl"], data_dir=tmp_path)
+
+    nl = Locale.objects.get(language_code="nl")
+    about = StandardPage.objects.get(locale=nl, live=True, slug="over-ons")
+    assert about.title == "Over ons"
+    assert about.body[0].value["text"] == "Onze doelen"
+    # A text the Dutch file leaves out stays the English one (wagtail-localize's untranslated
+    # segment), and so does a whole kind it has no file for.
+    assert "Expertise and shared knowledge on cultural policies." in str(about.body[2].value)
+    news = NewsIndexPage.objects.get(locale=nl)
+    assert (news.title, news.slug) == ("News", "news")
+    assert not Page.objects.filter(locale=nl, title__in=["Actualités", "Qui sommes-nous"]).exists()
+    english = Page.objects.filter(locale__language_code="en", depth__gte=2)
+    assert Page.objects.filter(locale=nl).count() == english.count()
+    response = client.get("/nl/over-ons/")
+    assert response.status_code == 200 and "Onze doelen" in response.content.decode()
+
+    report = output.getvalue()
+    kinds = "events, members, news, practices, projects, publications, statement"
+    assert f"No demo texts in nl for {kinds} (" in report
+    assert "Demo texts missing in nl/site.toml: " in report and "home.intro" in report
+    assert "Ignored in nl/site.toml, not texts of en/site.toml: pages.about.menu." in report

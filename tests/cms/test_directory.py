@@ -231,7 +231,7 @@ def test_theme_names_shown_in_the_visitor_language(network, directory, themes):
     from django.utils import translation
     from wagtail.models import Locale
 
-    from cms.models.themes import localized_names
+    from cms.i18n import localized_names
 
     heritage = themes["Heritage"]
     fr = Locale.objects.get(language_code="fr")
@@ -258,8 +258,7 @@ def test_demo_directory_in_french_is_translated_and_faceted(client, home):
     loading the demo twice changes nothing."""
     from wagtail.models import Locale
 
-    from cms.demo import Strings, translate_page
-    from cms.demo_members import load_demo_members
+    from cms.demo import Strings, load_demo_members, translate_page
     from cms.models import OrganisationPage, PracticePage, ProjectPage, StatementPage
 
     fr = Locale.objects.get(language_code="fr")

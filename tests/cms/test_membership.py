@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils.html import escape
 
-from cms import members
+from cms import access, members
 from cms.models import ContactMessage, MembershipApplication, OrganisationPage
 from tests.cms import members_helpers
 from tests.cms.members_helpers import make_org, make_user
@@ -120,7 +120,7 @@ def test_approval_creates_member_and_invitation(client, directory, city_fee_band
     assert page.get_parent().pk == directory.pk
     user = get_user_model().objects.get(email="ana@constanta.example")
     assert not user.has_usable_password()
-    assert members.is_network_member(user)
+    assert access.is_network_member(user)
     assert user.member_profile.organisation.pk == page.pk
     invitation = mail.outbox[-1]
     assert invitation.to == ["ana@constanta.example"]
@@ -251,7 +251,7 @@ def test_members_only_page_uses_wagtail_privacy_for_the_members_group(client, di
     restriction = PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.add(members.members_group())
+    restriction.groups.add(access.members_group())
     response = client.get(page.url)
     assert response.status_code == 302
     assert "/en/membership/login/" in response["Location"]
@@ -272,7 +272,7 @@ def _members_only_page(home):
     restriction = PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.add(members.members_group())
+    restriction.groups.add(access.members_group())
     return page
 
 

@@ -31,6 +31,7 @@ def queries_of(url, client=None):
 
 
 def test_second_anonymous_view_is_served_without_the_database(make_news):
+    """A second anonymous visitor gets the same page without a single database query."""
     article = make_news(1, title="Culture in cities")[0]
     first, first_queries = queries_of(article.url)
     again, again_queries = queries_of(article.url)
@@ -57,6 +58,8 @@ def test_each_language_is_stored_under_its_own_address(make_news, translate):
 
 
 def test_publishing_an_edit_is_seen_at_once(make_news, news_index):
+    """An edited article, once published, shows its new title at once on its page and in the
+    news list, not the stored copy."""
     article = make_news(1, title="Culture in cities")[0]
     assert b"Culture in cities" in Client().get(article.url).content
     assert b"Culture in cities" in Client().get(news_index.url).content
@@ -67,6 +70,7 @@ def test_publishing_an_edit_is_seen_at_once(make_news, news_index):
 
 
 def test_unpublished_page_is_gone_at_once(make_news):
+    """An unpublished article answers 404 at once, though its page had been stored."""
     article = make_news(1)[0]
     assert Client().get(article.url).status_code == 200
     article.unpublish()
@@ -85,6 +89,7 @@ def test_signed_in_member_never_gets_the_anonymous_copy(client, directory, theme
 
 
 def test_a_member_view_is_never_stored(client, directory, themes):
+    """What a signed-in member saw (contact details) is never served to the next anonymous visitor."""
     lille = make_org(directory, "Lille", contact_email="culture@lille.example")
     porto = make_org(directory, "Porto")
     client.force_login(make_user("porto-user", organisation=porto))
@@ -117,12 +122,14 @@ def test_a_view_that_sets_a_cookie_is_not_stored(rf):
 
 
 def test_not_found_is_not_stored(home):
+    """A "not found" answer is not stored: the next request for the address is looked up again."""
     assert Client().get("/en/no-such-page/").status_code == 404
     _, queries = queries_of("/en/no-such-page/")
     assert queries > 0
 
 
 def test_off_when_seconds_is_zero(settings, make_news):
+    """With PAGE_CACHE_SECONDS at 0, every view of a page is rendered from the database."""
     settings.PAGE_CACHE_SECONDS = 0
     article = make_news(1)[0]
     Client().get(article.url)

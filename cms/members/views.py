@@ -1,0 +1,251 @@
+"""Members' views: joining, fees, direct contact, co-signing, practice submissions, accounts.
+
+Thin edges: they authenticate, validate and call the verbs of cms.members.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms import access, members
+from cms.i18n import localized
+from cms.members.forms import (
+    FLAT_FEE_KINDS,
+    ApplicationForm,
+    ContactForm,
+    CoSignForm,
+    PracticeSubmissionForm,
+)
+from cms.models.choices import OrganisationKind
+from cms.models.directory import OrganisationPage
+from cms.models.fees import fee_table, find_fee
+from cms.models.membership import MembershipApplication
+from cms.models.statements import StatementPage
+
+
+def _parse_size(value):
+    try:
+        size = int(
+            str(value).replace(" ", "").replace("\u202f", "").replace(",", "").replace(".", "")
+        )
+    except (TypeError, ValueError):
+        return None
+    return size if size >= 0 else None
+
+
+def fee_quote(kind, size, associate=False):
+    """What the form shows: the amount, or why there is none yet."""
+    if kind not in OrganisationKind.values:
+        return {"amount": None, "message": _("Choose the kind of organisation to see the fee.")}
+    if size is None and kind not in FLAT_FEE_KINDS:
+        return {"amount": None, "message": _("Give the size figure to see the fee.")}
+    _band, amount = find_fee(kind, size, associate)
+    if amount is None:
+        return {"amount": None, "message": _("The secretariat will tell you the fee that applies.")}
+    return {
+        "amount": amount,
+        "message": _("Yearly membership fee: %(amount)s €") % {"amount": format_amount(amount)},
+    }
+
+
+def format_amount(amount):
+    amount = Decimal(amount)
+    return (
+        f"{amount:,.0f}".replace(",", "\u202f")
+        if amount == amount.to_integral()
+        else f"{amount:,.2f}"
+    )
+
+
+def fee_json(request):
+    """JSON: the fee for ?kind=&size=&associate=1 (no personal data in or out)."""
+    quote = fee_quote(
+        request.GET.get("kind", ""),
+        _parse_size(request.GET.get("size")),
+        request.GET.get("associate") in ("1", "true", "on"),
+    )
+    return JsonResponse(
+        {
+            "amount": None if quote["amount"] is None else str(quote["amount"]),
+            "message": quote["message"],
+        }
+    )
+
+
+def apply_view(request):
+    """The public application form; "Calculate the fee" re-renders it with the fee (no JS needed)."""
+    quote = None
+    calculate_only = False
+    if request.method == "POST":
+        form = ApplicationForm(request.POST)
+        quote = fee_quote(
+            request.POST.get("kind", ""),
+            _parse_size(request.POST.get("size_figure")),
+            request.POST.get("associate") == "on",
+        )
+        if "calculate" in request.POST:
+            calculate_only = True
+        elif form.is_valid():
+            application = members.submit_application(form.cleaned_data, translation.get_language())
+            request.session["members_application"] = application.pk
+            return redirect("cms:members:apply_done")
+    else:
+        form = ApplicationForm()
+    return render(
+        request,
+        "cms/members/apply.html",
+        {
+            "form": form,
+            "quote": quote,
+            "calculate_only": calculate_only,
+            "fee_bands": fee_table(),
+            "flat_fee_kinds": sorted(FLAT_FEE_KINDS),
+            "fee_messages": {
+                "choose": _("Choose the kind of organisation to see the fee."),
+                "size": _("Give the size figure to see the fee."),
+                "none": _("The secretariat will tell you the fee that applies."),
+                "fee": _("Yearly membership fee: %(amount)s €"),
+            },
+        },
+    )
+
+
+def apply_done_view(request):
+    application = None
+    pk = request.session.get("members_application")
+    if pk:
+        application = MembershipApplication.objects.filter(pk=pk).first()
+    if application is None:
+        return redirect("cms:members:apply")
+    quote = format_amount(application.quoted_fee) if application.quoted_fee is not None else None
+    return render(
+        request, "cms/members/apply_done.html", {"application": application, "quote": quote}
+    )
+
+
+@login_required
+def contact_view(request, page_id):
+    """A member writes to another organisation; the address is never shown."""
+    organisation = get_object_or_404(OrganisationPage.objects.live(), pk=page_id)
+    if not access.is_network_member(request.user):
+        return HttpResponseForbidden(_("Only members of the network can send messages."))
+    if not organisation.contact_email:
+        raise Http404
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                members.send_contact_message(
+                    request.user,
+                    organisation,
+                    form.cleaned_data["subject"],
+                    form.cleaned_data["body"],
+                )
+            except members.RateLimited:
+                form.add_error(
+                    None,
+                    _("You have sent too many messages in the last hour. Please try again later."),
+                )
+                response = render(
+                    request,
+                    "cms/members/contact.html",
+                    {"form": form, "organisation": organisation},
+                )
+                response.status_code = 429
+                return response
+            messages.success(
+                request, _("Your message has been sent to %(name)s.") % {"name": organisation.title}
+            )
+            return redirect(organisation.get_url(request=request))
+    else:
+        form = ContactForm()
+    return render(request, "cms/members/contact.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def cosign_view(request, page_id):
+    statement = get_object_or_404(StatementPage.objects.live(), pk=page_id)
+    organisation = access.member_organisation(request.user)
+    if not access.can_cosign(organisation):
+        return HttpResponseForbidden(
+            _("Only members of the network and allied networks can co-sign statements.")
+        )
+    form = CoSignForm(request.POST)
+    if form.is_valid():
+        members.request_cosign(request.user, statement, form.cleaned_data["message"])
+        messages.success(
+            request,
+            _("Thank you: the secretariat will confirm the signature of %(name)s.")
+            % {"name": organisation.title},
+        )
+    return redirect(statement.get_url(request=request))
+
+
+def submit_practice_view(request, index_page):
+    """A member proposes a practice: it is saved as a draft and enters the moderation workflow."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('cms:members:login')}?next={request.path}")
+    if not access.is_network_member(request.user):
+        return HttpResponseForbidden(_("Only members of the network can submit practices."))
+    if request.method == "POST":
+        form = PracticeSubmissionForm(request.POST)
+        if form.is_valid():
+            page, _revision = members.submit_practice(request.user, index_page, form.cleaned_data)
+            return render(
+                request,
+                "cms/members/practice_submitted.html",
+                {"page": index_page, "practice": page},
+            )
+    else:
+        form = PracticeSubmissionForm()
+    return render(request, "cms/members/practice_submit.html", {"page": index_page, "form": form})
+
+
+@login_required
+def account_view(request):
+    """The members' area: your organisation and what you can do."""
+    organisation = access.member_organisation(request.user)
+    local = localized([organisation])
+    return render(
+        request,
+        "cms/members/account.html",
+        {
+            "organisation": local[0] if local else None,
+            "is_member": access.is_network_member(request.user),
+        },
+    )
+
+
+class MemberLoginView(auth_views.LoginView):
+    template_name = "cms/members/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return self.get_redirect_url() or reverse("cms:members:account")
+
+
+class MemberLogoutView(auth_views.LogoutView):
+    def get_success_url(self):
+        return "/" + (translation.get_language() or "en") + "/"
+
+
+class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the new member chooses a password and is signed in at once. The link
+    works once (setting the password invalidates it) and for PASSWORD_RESET_TIMEOUT."""
+
+    template_name = "cms/members/password_set.html"
+    post_reset_login = True
+    success_url = reverse_lazy("cms:members:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is set and you are signed in."))
+        return super().form_valid(form)
