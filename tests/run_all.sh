@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# The whole suite: the server-side tests, then the browser tests in their own pytest process
-# (Playwright's sync API and pytest-asyncio do not share one event loop).
+# The whole suite: the server-side tests, each plugin installed alone into a bare Wagtail site
+# (its own settings, so its own pytest process), then the browser tests in their own pytest
+# process (Playwright's sync API and pytest-asyncio do not share one event loop).
+# Arguments are pytest options (-x, -k ..., --co -q) passed to every run, not paths.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# tests/plugins/conftest.py keeps the plugin sites out of this run (they need their settings).
 $PY -m pytest -m "not browser" --ignore=tests/benchmarks "$@"
 unit=$?
+
+# The plugin sites use DATABASE_URL's server (with their own test databases) and REDIS_URL
+# when set, SQLite and the in-memory layer otherwise: their migrations and the chat must work
+# on the production stack too.
+plugins=0
+for site in federation_site collaboration_site; do
+    $PY -m pytest "tests/plugins/$site" --ds="tests.plugins.$site.settings" "$@"
+    code=$?
+    # 5 = no tests: a failure when the whole suite runs (a site's tests went missing), expected
+    # only when the arguments select a part (-k, -m).
+    if [ $code -eq 5 ] && [ $# -gt 0 ]; then code=0; fi
+    echo "plugin site $site exit $code"
+    [ $code -ne 0 ] && plugins=$code
+done
 
 DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest -m browser --ignore=tests/benchmarks "$@"
 browser=$?
 # 5 = no browser tests collected: that is not a failure of the suite.
 [ $browser -eq 5 ] && browser=0
 
-echo "server-side tests exit $unit, browser tests exit $browser"
-[ $unit -eq 0 ] && [ $browser -eq 0 ]
+echo "server-side tests exit $unit, plugin sites exit $plugins, browser tests exit $browser"
+[ $unit -eq 0 ] && [ $plugins -eq 0 ] && [ $browser -eq 0 ]

@@ -1,0 +1,1 @@
+"""Bare Wagtail sites that install one plugin each, without the network's site (`cms`)."""

@@ -1,0 +1,1 @@
+"""A bare Wagtail site with `collaboration` alone (no `federation`): groups and their live chat."""
