@@ -28,6 +28,7 @@ messages: install
 	else echo "msgfmt not found: using the committed .mo catalogues"; fi
 
 # The public origin follows the port unless set: ActivityPub ids must name where the site answers.
+# One worker per task lane (DEVELOPERS.md): an Accept or an e-mail never waits behind bulk work.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
@@ -37,10 +38,12 @@ run: install messages
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo accounts: admin / admin (secretariat, superuser)"
 	@echo "                 editor / editor (editor), member / member (member of a working group)"
-	@echo "  Ctrl-C stops the site and its worker."
+	@echo "  Ctrl-C stops the site and its workers."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	$(PY) manage.py db_worker --no-reload --queue-name realtime --interval 0.5 & \
+	$(PY) manage.py db_worker --no-reload --queue-name default & \
+	$(PY) manage.py db_worker --no-reload --queue-name bulk & \
 	$(VENV)/bin/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) \
 		--ws-max-size $(WS_MAX_SIZE) --ws-per-message-deflate false \
 		--proxy-headers --log-level warning & \

@@ -12,7 +12,10 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Receivers connect when imported, and import models: only once the registry is ready.
-        from cms import page_cache
+        from django.db.backends.signals import connection_created
+
+        from cms import outages, page_cache
         from cms.members import receivers  # noqa: F401
 
         page_cache.connect_signals()
+        connection_created.connect(outages.database_connected, dispatch_uid="outages_database")

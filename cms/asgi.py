@@ -10,15 +10,18 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cms.security.origins import SiteOriginValidator  # noqa: E402
+from cms.security.two_factor import SecondStepSocketGuard  # noqa: E402
 from collaboration.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # The whole origin (scheme, host, port) must be the site's own; then the session's user,
+        # who must have given their second sign-in step if they owe one.
+        "websocket": SiteOriginValidator(
+            AuthMiddlewareStack(SecondStepSocketGuard(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

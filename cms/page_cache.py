@@ -19,6 +19,10 @@ is ever stored:
 moving from "upcoming" to "past". It is on by default only with a shared cache (`REDIS_URL`):
 with a per-process cache the worker's changes to the network feed could not reach the web
 process's copy.
+
+When the cache cannot be reached, pages are served uncached (the outage is logged once, see
+`cms.cache`); when it is back, the first process to see it moves the generation on, since a
+publication made meanwhile could not.
 """
 
 import time
@@ -27,6 +31,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import get_cache_key, learn_cache_key
+
+from cms.cache import OUTAGE
 
 GENERATION_KEY = "page-cache:generation"
 
@@ -41,12 +47,13 @@ def _start_generation() -> None:
     cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
 
 
-def _prefix() -> str:
+def _prefix() -> str | None:
+    """The current generation's key prefix, or None when the cache cannot tell (unreachable)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         _start_generation()
         generation = cache.get(GENERATION_KEY)
-    return f"page-cache.{generation}"
+    return None if generation is None else f"page-cache.{generation}"
 
 
 def invalidate(**_kwargs) -> None:
@@ -54,9 +61,29 @@ def invalidate(**_kwargs) -> None:
     if not seconds():
         return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter (never set, or lost): a new one is a new generation
-        _start_generation()
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter (never set, or lost): a new one is a new generation
+            _start_generation()
+    except Exception as error:  # noqa: BLE001 - a cache that raises must not fail a publication
+        OUTAGE.failed(error)
+
+
+_outages_seen = 0
+
+
+def _moved_on_after_outage() -> bool:
+    """Once the cache is back after an outage, move the generation on (once per process and
+    outage): what was published while it was unreachable could not do it."""
+    global _outages_seen
+    count = OUTAGE.count
+    if count == _outages_seen or OUTAGE.down:
+        return False
+    invalidate()
+    if OUTAGE.down:
+        return False
+    _outages_seen = count
+    return True
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
@@ -91,19 +118,37 @@ class PageCacheMiddleware:
         # (from the path, for pages): set it now, or the lookup would use whatever language the
         # thread's previous request left active and miss every other language's pages.
         request.LANGUAGE_CODE = language
-        prefix = _prefix()
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            stored = cache.get(key)
-            if stored is not None:
-                return stored
+        prefix, stored = self._lookup(request)
+        if stored is not None:
+            return stored
         response = self.get_response(request)
-        if _storable(request, response):
+        if prefix is not None and _storable(request, response):
             timeout = seconds()
-            cache.set(
-                learn_cache_key(request, response, timeout, prefix, cache=cache), response, timeout
-            )
+            try:
+                cache.set(
+                    learn_cache_key(request, response, timeout, prefix, cache=cache),
+                    response,
+                    timeout,
+                )
+            except Exception as error:  # noqa: BLE001 - the page is served all the same
+                OUTAGE.failed(error)
         return response
+
+    def _lookup(self, request):
+        """(prefix, stored response or None); (None, None) when the cache cannot be used."""
+        if OUTAGE.skip():
+            return None, None
+        try:
+            prefix = _prefix()
+            if prefix is not None and _moved_on_after_outage():
+                prefix = _prefix()
+            if prefix is None:
+                return None, None
+            key = get_cache_key(request, prefix, "GET", cache=cache)
+            return prefix, (None if key is None else cache.get(key))
+        except Exception as error:  # noqa: BLE001 - a cache that raises must not take pages down
+            OUTAGE.failed(error)
+            return None, None
 
 
 def connect_signals() -> None:

@@ -1,15 +1,12 @@
-"""Language-neutral site URLs: sitemap, robots.txt, health check."""
+"""Language-neutral site URLs: sitemap, robots.txt, health checks."""
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import path
 
+from cms.health import healthz, readyz
 from cms.sitemaps import MultilingualSitemap
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def robots_txt(request):
@@ -29,6 +26,7 @@ def sitemap_xml(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
 ]

@@ -5,7 +5,9 @@ from wagtail import hooks
 from cms import page_cache
 
 # Wagtail discovers only the app root's wagtail_hooks: the members' area registers its admin
-# (the "Network" snippets, applications, co-signatures) when its module is imported here.
+# (the "Network" snippets, applications, co-signatures; personal data) when imported here.
 from cms.members import wagtail_hooks as members_hooks  # noqa: F401
+from cms.privacy import wagtail_hooks as privacy_hooks  # noqa: F401
+from cms.security import wagtail_hooks as security_hooks  # noqa: F401
 
 hooks.register("before_serve_page", page_cache.mark_cacheable)

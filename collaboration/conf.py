@@ -19,6 +19,11 @@ DEFAULTS = {
     # Frames waiting for one slow client; beyond this the connection is closed (it catches up
     # from the database when it reconnects) instead of slowing everyone else.
     "SEND_QUEUE_SIZE": 500,
+    # The channel layer's probe (realtime/watch.py) is sent this often while discussions are
+    # open; it, and a broadcast, count as failed after LAYER_TIMEOUT seconds. Open pages are
+    # then told live updates are unavailable (close code 4503) and reconnect with back-off.
+    "LAYER_PROBE_INTERVAL": 2.0,
+    "LAYER_TIMEOUT": 2.0,
     # Messages rendered with the page, sent in one history page, and in one catch-up batch.
     "PAGE_SIZE": 50,
     "RESUME_LIMIT": 500,

@@ -62,6 +62,7 @@ def chat_strings():
         "connecting": _("Connecting…"),
         "connected": _("Connected."),
         "reconnecting": _("Connection lost; reconnecting…"),
+        "unavailable": _("Live updates are unavailable; retrying…"),
         "offline": _("You are offline; messages will be sent when the connection is back."),
         "forbidden": _("You no longer have access to this discussion."),
         "edited": _("(edited)"),

@@ -29,30 +29,71 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r"```[^\n]*\n?(.*?)```", re.S)
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-# Applied to escaped text: quotes are &quot; and angle brackets &lt;/&gt; by then.
-_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^\s()<>]+)\)")
-_BARE_URL = re.compile(r"(?<![\"'=\w/])((?:https?://)[^\s<>()]+[^\s<>().,;:!?&])")
+# Applied to escaped text: quotes are &quot;/&#x27; and angle brackets &lt;/&gt; by then, so the
+# only "&" a URL may hold is "&amp;" (a literal &): a URL never ends inside an entity. Nor does it
+# run into a placeholder (\x00): a link written right after a bare URL stays a separate link.
+_URL_CHAR = r"(?:&amp;|[^\s<>()&\x00])"
+_LINK = re.compile(rf"\[([^\]\n\x00]+)\]\(((?:https?://|mailto:){_URL_CHAR}+)\)")
+_BARE_URL = re.compile(rf"(?<![\"'=\w/])(https?://{_URL_CHAR}*[^\s<>().,;:!?&\x00])")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(
     r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w])"
 )
 MENTION_RE = re.compile(r"(?<![\w@.])@([\w.+-]+)")
-_PLACEHOLDER = "\x00{}\x00"
+# Control characters (C0 but tab and newline, DEL, C1): invisible, refused by PostgreSQL (NUL),
+# and NUL delimits the formatter's placeholders. Removed from every text before anything else.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unpaired surrogates ("\ud800" is valid JSON) are not text: nh3 and the database cannot encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+_DEAD_LINK = re.compile(r'<a rel="nofollow noopener noreferrer">(.*?)</a>', re.S)
+
+
+def strip_controls(text):
+    """Text without control characters (unpaired surrogates become U+FFFD); Windows and old-Mac
+    line ends become "\\n"."""
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Stash:
+    """Finished HTML fragments, each behind a NUL-delimited placeholder.
+
+    Placeholders cannot be forged: user text has no NUL once `strip_controls` ran. A fragment is
+    stored with the placeholders it contains already replaced, so the final `expand` is one pass
+    that never scans what it inserted.
+    """
+
+    def __init__(self):
+        self.fragments = []
+
+    def keep(self, fragment):
+        self.fragments.append(self.expand(fragment))
+        return f"\x00{len(self.fragments) - 1}\x00"
+
+    def expand(self, text):
+        if "\x00" not in text:
+            return text
+        count = len(self.fragments)
+        return _PLACEHOLDER.sub(
+            lambda m: self.fragments[int(m.group(1))] if int(m.group(1)) < count else "", text
+        ).replace("\x00", "")
 
 
 def mentioned_names(text):
     """Every @name in the text, outside code."""
-    text = _FENCE.sub("", text)
-    text = _INLINE_CODE.sub("", text)
-    return {m.group(1).rstrip(".") for m in MENTION_RE.finditer(text)}
+    # Code is replaced by a space, not removed: "@`x`bob" must not name bob.
+    text = _FENCE.sub(" ", strip_controls(text))
+    text = _INLINE_CODE.sub(" ", text)
+    names = {m.group(1).rstrip(".") for m in MENTION_RE.finditer(text)}
+    names.discard("")  # "@." names nobody
+    return names
 
 
 def _inline(escaped, stash, mentionable):
     """Format one escaped line; pieces already final go to `stash` behind placeholders."""
 
-    def keep(fragment):
-        stash.append(fragment)
-        return _PLACEHOLDER.format(len(stash) - 1)
+    keep = stash.keep
 
     escaped = _INLINE_CODE.sub(lambda m: keep(f"<code>{m.group(1)}</code>"), escaped)
     escaped = _LINK.sub(
@@ -128,7 +169,8 @@ def _blocks(text, stash, mentionable):
 def render(text, mentionable=()):
     """The safe HTML of a message. `mentionable`: the usernames that become mention chips."""
     mentionable = set(mentionable)
-    stash = []
+    text = strip_controls(text)
+    stash = _Stash()
     pieces = []
     pos = 0
     for m in _FENCE.finditer(text):
@@ -142,18 +184,15 @@ def render(text, mentionable=()):
             out.append(f"<pre><code>{html.escape(chunk.strip(chr(10)))}</code></pre>")
         else:
             out.append(_blocks(chunk, stash, mentionable))
-    rendered = "".join(out)
-    # Placeholders may nest (a link inside bold): resolve until none is left.
-    for _ in range(3):
-        if "\x00" not in rendered:
-            break
-        rendered = re.sub(r"\x00(\d+)\x00", lambda m: stash[int(m.group(1))], rendered)
-    rendered = rendered.replace("\x00", "")
-    return nh3.clean(
+    rendered = stash.expand("".join(out))
+    cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        url_relative="deny",
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+    # nh3 drops an href it cannot parse ("https://\ud7fc"): such an anchor is plain text.
+    return _DEAD_LINK.sub(r"\1", cleaned)

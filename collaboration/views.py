@@ -31,10 +31,8 @@ def _readable_group_or_404(request, slug):
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    # An id a column can hold, or None: ?topic=99999999999999999999 must not reach the database.
+    return services.parse_id(value)
 
 
 @require_GET

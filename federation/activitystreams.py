@@ -59,12 +59,31 @@ class JSONError(ValueError):
     """A body that is not JSON we accept (malformed, too deeply nested)."""
 
 
+def _no_constant(name):
+    # Python's json reads NaN and Infinity, which are not JSON: PostgreSQL's jsonb and SQLite's
+    # JSON_VALID refuse them, so storing the activity would fail after it was accepted.
+    raise JSONError(f"malformed JSON: {name} is not a JSON value")
+
+
+def _check_text(value: str) -> None:
+    if "\x00" in value:
+        raise JSONError("text contains a NUL character")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise JSONError("text contains an unpaired surrogate (\\ud800-\\udfff)") from None
+
+
 def loads(body: bytes | str, max_depth: int = 32):
-    """Parse JSON, refusing documents nested deeper than `max_depth` (no recursion bombs)."""
+    """Parse JSON, refusing documents nested deeper than `max_depth` (no recursion bombs), NaN
+    and Infinity, and text no database stores (NUL, unpaired surrogates such as "\\ud800")."""
     try:
-        document = json.loads(body)
+        document = json.loads(body, parse_constant=_no_constant)
     except RecursionError as exc:
         raise JSONError("document is nested too deeply") from exc
+    except JSONError:
+        raise
     except (ValueError, UnicodeDecodeError) as exc:
         raise JSONError(f"malformed JSON: {exc}") from exc
     stack = [(document, 1)]
@@ -72,8 +91,12 @@ def loads(body: bytes | str, max_depth: int = 32):
         value, depth = stack.pop()
         if depth > max_depth:
             raise JSONError("document is nested too deeply")
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key)
+                stack.append((item, depth + 1))
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
     return document
@@ -180,8 +203,9 @@ def build_object(values: ObjectValues) -> dict:
         obj["summaryMap"] = {t.language: t.summary for t in values.translations if t.summary}
     if len(values.translations) > 1:
         # Mastodon reads `url` as a string or the first text/html Link; keep the source first.
+        # `hreflang` is the ActivityStreams term; JSON-LD peers (Fedify) drop `hrefLang`.
         obj["url"] = [
-            {"type": "Link", "mediaType": "text/html", "href": t.url, "hrefLang": t.language}
+            {"type": "Link", "mediaType": "text/html", "href": t.url, "hreflang": t.language}
             for t in values.translations
         ]
     if values.updated and values.updated != values.published:
@@ -244,13 +268,11 @@ def build_object(values: ObjectValues) -> dict:
     return obj
 
 
-def tombstone(object_id: str, former_type: str, deleted: dt.datetime) -> dict:
-    return {
-        "id": object_id,
-        "type": "Tombstone",
-        "formerType": former_type,
-        "deleted": iso(deleted),
-    }
+def tombstone(object_id: str, deleted: dt.datetime) -> dict:
+    """What a deleted object became. No `formerType`, as Mastodon does: a short "Article" is not
+    an IRI (JSON-LD peers drop it), the full IRI would be read by plain-JSON peers as an
+    unknown type, and no implementation we federate with reads the field."""
+    return {"id": object_id, "type": "Tombstone", "deleted": iso(deleted)}
 
 
 def activity(

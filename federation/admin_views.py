@@ -151,6 +151,7 @@ def unfollow_view(request, pk):
 def refresh_view(request, pk):
     _check(request)
     follow = get_object_or_404(Follow, pk=pk, direction=Follow.OUTGOING)
+    # Nothing written before it: a failure to queue is an error the editor sees and retries.
     refresh_remote_actor.enqueue(follow.remote_actor_id)
     messages.success(request, _t("Profile refresh queued."))
     return redirect("federation_following:index")

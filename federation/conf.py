@@ -36,8 +36,19 @@ DEFAULTS = {
     "CIRCUIT_OPEN_SECONDS": 600,
     # Sign outgoing POSTs with RFC 9421 too, for hosts known to accept it.
     "RFC9421_HOSTS": (),
-    # Queue of the deliver task (must be one of the backend's QUEUES); None: the task's default.
+    # The queues of the task lanes (see federation/queueing.py): replies a peer waits for
+    # (Accept), and work nobody waits for (a publication's fan-out). A backend whose QUEUES lack
+    # them runs that work in its default queue.
+    "REALTIME_QUEUE": "realtime",
+    "BULK_QUEUE": "bulk",
+    # One queue for every delivery, whatever its lane (the delivery benchmark); None: the lanes.
     "DELIVERY_QUEUE": None,
+    # A delivery still pending this long after it was made lost its task: `federation_retry`
+    # queues it again.
+    "PENDING_SWEEP_SECONDS": 3600,
+    # `federation_reconcile` leaves alone pages published less than this long ago: their task
+    # is probably still in the queue.
+    "RECONCILE_GRACE_SECONDS": 300,
     # Sign outgoing POSTs (turned off only to measure what signing costs).
     "SIGN_DELIVERIES": True,
     # The network feed: the template its page extends (block `content`), posts per page.

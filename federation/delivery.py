@@ -9,13 +9,14 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
 from . import fetch, signatures
 from .conf import setting
 from .models import Actor, Delivery, DomainBlock, Follow, HostHealth, OutboxActivity
+from .queueing import BULK, enqueue_durably, lane
 
 # Seconds to wait after the n-th failed attempt: about 44 hours in all, then we give up.
 RETRY_DELAYS = (60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 57600)
@@ -64,8 +65,11 @@ def follower_inboxes(actor: Actor) -> list[str]:
     return list(dict.fromkeys(inboxes))
 
 
-def fan_out(activity: OutboxActivity, inboxes: list[str] | None = None) -> list[int]:
-    """Create one Delivery per unique inbox (followers' by default) and queue each, on commit."""
+def fan_out(
+    activity: OutboxActivity, inboxes: list[str] | None = None, *, lane_name: str = BULK
+) -> list[int]:
+    """Create one Delivery per unique inbox (followers' by default) and queue each in the lane
+    `lane_name`, in the same transaction (see `queueing.enqueue_durably`)."""
     if inboxes is None:
         inboxes = follower_inboxes(activity.actor)
     rows = []
@@ -81,36 +85,34 @@ def fan_out(activity: OutboxActivity, inboxes: list[str] | None = None) -> list[
             "pk", flat=True
         )
     )
-    enqueue_deliveries(ids)
+    enqueue_deliveries(ids, lane_name)
     return ids
 
 
-def deliver_task(run_after=None):
-    """The deliver task on FEDERATION_DELIVERY_QUEUE (a dedicated queue keeps federation from
-    delaying the site's own background work)."""
-    options = {}
+def deliver_task(run_after=None, lane_name: str = BULK):
+    """The deliver task in its lane; FEDERATION_DELIVERY_QUEUE, when set, puts every delivery on
+    that one queue (the delivery benchmark uses it to keep signed and unsigned workers apart)."""
+    task = lane(deliver, lane_name)
     queue = setting("DELIVERY_QUEUE")
-    if queue and queue != deliver.queue_name:
-        options["queue_name"] = queue
+    if queue and queue != task.queue_name:
+        task = task.using(queue_name=queue)
     if run_after is not None:
-        options["run_after"] = run_after
-    return deliver.using(**options) if options else deliver
+        task = task.using(run_after=run_after)
+    return task
 
 
-def enqueue_deliveries(ids: list[int]) -> None:
-    task = deliver_task()
-
-    def send():
-        for pk in ids:
-            task.enqueue(pk)
-
-    transaction.on_commit(send)
+def enqueue_deliveries(ids: list[int], lane_name: str = BULK) -> None:
+    task = deliver_task(lane_name=lane_name)
+    for pk in ids:
+        enqueue_durably(task, pk)
 
 
-def send(actor: Actor, document: dict, *, obj=None, public=True, inboxes=None):
-    """Record an activity by `actor` and deliver it (to its followers unless `inboxes`)."""
-    activity = record_activity(actor, document, obj=obj, public=public)
-    fan_out(activity, inboxes)
+def send(actor: Actor, document: dict, *, obj=None, public=True, inboxes=None, lane_name=BULK):
+    """Record an activity by `actor` and deliver it (to its followers unless `inboxes`); the
+    activity, its deliveries and their tasks are written in one transaction."""
+    with transaction.atomic():
+        activity = record_activity(actor, document, obj=obj, public=public)
+        fan_out(activity, inboxes, lane_name=lane_name)
     return activity
 
 
@@ -156,8 +158,9 @@ def sign_post(activity: OutboxActivity, inbox_url: str, body: bytes, rfc9421: bo
     )
 
 
-def attempt_delivery(delivery_id: int, now: dt.datetime | None = None) -> str:
-    """Try one delivery once; idempotent (a delivered or abandoned row is left alone)."""
+def attempt_delivery(delivery_id: int, now: dt.datetime | None = None, *, task=None) -> str:
+    """Try one delivery once; idempotent (a delivered or abandoned row is left alone). A retry
+    is queued as `task` (the running one: same lane), or in the bulk lane."""
     delivery = Delivery.objects.select_related("activity__actor").filter(pk=delivery_id).first()
     if delivery is None or delivery.state in {
         Delivery.DELIVERED,
@@ -174,7 +177,7 @@ def attempt_delivery(delivery_id: int, now: dt.datetime | None = None) -> str:
     if _circuit_open(circuit, now):
         # Not an attempt: the host is resting. Try again when its circuit closes.
         return _schedule_retry(
-            delivery, now, "host circuit open", count_attempt=False, circuit=circuit
+            delivery, now, "host circuit open", count_attempt=False, circuit=circuit, task=task
         )
     body = fetch.dumps(delivery.activity.document)
     rfc9421 = delivery.host in set(setting("RFC9421_HOSTS"))
@@ -190,7 +193,7 @@ def attempt_delivery(delivery_id: int, now: dt.datetime | None = None) -> str:
     except fetch.FetchError as exc:
         delivery.save(update_fields=["attempts", "last_attempt_at"])
         _record_failure(circuit, str(exc), now, hard=True)
-        return _schedule_retry(delivery, now, str(exc))
+        return _schedule_retry(delivery, now, str(exc), task=task)
     delivery.status_code = result.status
     delivery.save(update_fields=["attempts", "last_attempt_at", "status_code"])
     if 200 <= result.status < 300:
@@ -204,13 +207,15 @@ def attempt_delivery(delivery_id: int, now: dt.datetime | None = None) -> str:
         _finish(delivery, Delivery.GAVE_UP, error=error)
         return Delivery.GAVE_UP
     _record_failure(circuit, error, now, hard=False)
-    return _schedule_retry(delivery, now, error)
+    return _schedule_retry(delivery, now, error, task=task)
 
 
-@task()
-def deliver(delivery_id: int) -> str:
-    """POST one activity to one inbox (one Delivery row), or schedule its next attempt."""
-    return attempt_delivery(delivery_id)
+@task(takes_context=True)
+def deliver(context, delivery_id: int) -> str:
+    """POST one activity to one inbox (one Delivery row), or schedule its next attempt in the
+    same lane. Delivery is at least once: a worker that dies mid-POST has the task run again,
+    and the receiving inbox deduplicates by activity id."""
+    return attempt_delivery(delivery_id, task=context.task_result.task)
 
 
 def _finish(delivery: Delivery, state: str, error: str = "") -> None:
@@ -222,7 +227,7 @@ def _finish(delivery: Delivery, state: str, error: str = "") -> None:
 
 
 def _schedule_retry(
-    delivery: Delivery, now, error: str, count_attempt: bool = True, circuit: str = ""
+    delivery: Delivery, now, error: str, count_attempt: bool = True, circuit: str = "", task=None
 ) -> str:
     when = retry_at(max(delivery.attempts, 1), now)
     if count_attempt and when is None:
@@ -237,28 +242,38 @@ def _schedule_retry(
     delivery.next_attempt_at = when
     delivery.last_error = error[:2000]
     delivery.save(update_fields=["state", "next_attempt_at", "last_error"])
-    enqueue_retry(delivery.pk, when)
+    enqueue_retry(delivery.pk, when, task=task)
     return Delivery.RETRYING
 
 
-def enqueue_retry(delivery_id: int, when: dt.datetime) -> bool:
-    """Queue the next attempt for `when`. Backends that cannot defer (the immediate backend of
-    the tests) leave the row for `retry_due()`, which a periodic job or worker runs."""
-    if not deliver_task().get_backend().supports_defer:
+def enqueue_retry(delivery_id: int, when: dt.datetime, *, task=None) -> bool:
+    """Queue the next attempt for `when`, as `task` (same lane) or in the bulk lane. Backends
+    that cannot defer (the immediate backend of the tests) leave the row for `retry_due()`,
+    which a periodic job runs."""
+    if not (task or deliver).get_backend().supports_defer:
         return False
-    task = deliver_task(run_after=when)
-    transaction.on_commit(lambda: task.enqueue(delivery_id))
+    retry = task.using(run_after=when) if task is not None else deliver_task(run_after=when)
+    enqueue_durably(retry, delivery_id)
     return True
 
 
 def retry_due(now: dt.datetime | None = None) -> int:
-    """Queue every delivery whose retry time has come (a safety net for lost queue rows)."""
+    """Queue every delivery whose retry time has come, and every delivery still pending long
+    after it was made (its task was lost: queued after a commit by a backend that failed)."""
     now = now or timezone.now()
-    ids = list(
+    forgotten = now - dt.timedelta(seconds=setting("PENDING_SWEEP_SECONDS"))
+    with transaction.atomic():
+        due = Delivery.objects.select_for_update().filter(
+            Q(state__in=[Delivery.PENDING, Delivery.RETRYING], next_attempt_at__lte=now)
+            | Q(state=Delivery.PENDING, next_attempt_at__isnull=True, created_at__lte=forgotten)
+        )
+        ids = list(due.values_list("pk", flat=True))
+        # A pending row queued again is looked at again only after as long: a long backlog
+        # does not get a copy of its tasks on every sweep.
         Delivery.objects.filter(
-            state__in=[Delivery.PENDING, Delivery.RETRYING], next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
-    )
+            pk__in=ids, state=Delivery.PENDING, next_attempt_at__isnull=True
+        ).update(next_attempt_at=now + dt.timedelta(seconds=setting("PENDING_SWEEP_SECONDS")))
+    # A sweep commits nothing the tasks need; one that fails to queue is redone by the next.
     task = deliver_task()
     for pk in ids:
         task.enqueue(pk)

@@ -15,6 +15,7 @@ from .actors import network_actor
 from .conf import setting
 from .delivery import fan_out, record_activity
 from .models import Actor, DomainBlock, Follow, RemoteActor, RemotePost
+from .queueing import DEFAULT
 from .remote import RemoteActorError, fetch_actor, lookup
 
 
@@ -42,7 +43,7 @@ def follow_remote(
             direction=Follow.OUTGOING,
             defaults={"state": Follow.PENDING, "activity_id": activity.uri, "last_error": ""},
         )
-        fan_out(activity, [remote.inbox])
+        fan_out(activity, [remote.inbox], lane_name=DEFAULT)
     return follow
 
 
@@ -58,7 +59,7 @@ def unfollow_remote(follow: Follow) -> None:
             to=[remote.uri],
         )
         activity = record_activity(local, undo, public=False)
-        fan_out(activity, [remote.inbox])
+        fan_out(activity, [remote.inbox], lane_name=DEFAULT)
         follow.delete()
 
 
@@ -104,6 +105,7 @@ def refresh_followed_actors() -> int:
     FEDERATION_ACTOR_REFRESH_SECONDS (run periodically)."""
     ids = stale_followed_actors()
     for pk in ids:
+        # A periodic sweep: a refresh that fails to queue is queued by the next run.
         refresh_remote_actor.enqueue(pk)
     return len(ids)
 

@@ -33,6 +33,7 @@ from .models import (
     RemotePost,
     SeenSignature,
 )
+from .queueing import DEFAULT, REALTIME, enqueue_durably, lane
 from .remote import RemoteActorError, actor_for_key, update_from_document
 
 logger = logging.getLogger(__name__)
@@ -220,7 +221,9 @@ def handle_follow(document, remote: RemoteActor, inbox_actor):
         direction=Follow.INCOMING,
         defaults={"state": Follow.ACCEPTED, "activity_id": document["id"]},
     )
-    transaction.on_commit(lambda: accept_follow.enqueue(follow.pk))
+    # The Accept and its delivery are written with the follower (no task in between): the
+    # delivery runs in the realtime lane, ahead of any publication's fan-out.
+    send_accept(follow.pk)
     return "followed"
 
 
@@ -239,11 +242,12 @@ def send_accept(follow_id: int):
         to=[follow.remote_actor.uri],
     )
     inbox = follow.remote_actor.inbox or follow.remote_actor.shared_inbox
-    return send(local, accept, public=False, inboxes=[inbox])
+    return send(local, accept, public=False, inboxes=[inbox], lane_name=REALTIME)
 
 
 @task()
 def accept_follow(follow_id: int) -> None:
+    """Kept for tasks queued by earlier versions; a Follow now writes its Accept at once."""
     send_accept(follow_id)
 
 
@@ -284,7 +288,7 @@ def handle_undo(document, remote, inbox_actor):
 def _to_feed(document) -> str:
     """The worker stores (sanitises, fetches what was shared) once this transaction commits."""
     activity_id = document["id"]
-    transaction.on_commit(lambda: store_remote_activity.enqueue(activity_id))
+    enqueue_durably(lane(store_remote_activity, DEFAULT), activity_id)
     return "queued for the network feed"
 
 

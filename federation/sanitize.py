@@ -17,14 +17,23 @@ ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "span": set
 URL_SCHEMES = {"http", "https", "mailto"}
 # Removed with what they contain, not just unwrapped.
 CLEAN_CONTENT_TAGS = {"script", "style", "template", "iframe", "object", "embed", "svg", "math"}
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}")
 MAX_TEXT = 2000
 MAX_NAME = 500
 
 
+# What no database stores as text: NUL (PostgreSQL) and unpaired surrogates (not UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_URL_FORBIDDEN = re.compile("[\x00-\x20\x7f\"'<>\ud800-\udfff]")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]{0,63}/[A-Za-z0-9][\w.+-]{0,63}")
+
+
 def _cap(value: str) -> str:
+    """Cut to FEDERATION_MAX_POST_CHARS; NUL dropped and unpaired surrogates replaced (nh3, the
+    database and the page all need real Unicode text)."""
     limit = setting("MAX_POST_CHARS")
-    return value[:limit] if len(value) > limit else value
+    value = value[:limit] if len(value) > limit else value
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
 def clean_html(value) -> str:
@@ -39,6 +48,8 @@ def clean_html(value) -> str:
         clean_content_tags=CLEAN_CONTENT_TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        # A relative link in someone else's post would point into this site (nh3 lets it pass).
+        url_relative="deny",
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     ).strip()
@@ -71,9 +82,21 @@ def safe_url(value) -> str:
         return ""
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return ""
-    if parts.username or parts.password or any(c in value for c in "\"'<> \n\r\t"):
+    if parts.username or parts.password or _URL_FORBIDDEN.search(value):
         return ""
     return value
+
+
+def clean_media_type(value) -> str:
+    """A `type/subtype` media type, or "" (no parameters, nothing else)."""
+    if isinstance(value, str) and _MEDIA_TYPE.fullmatch(value):
+        return value.lower()
+    return ""
+
+
+def is_language_tag(value) -> bool:
+    """A BCP 47-shaped tag ("en", "pt-BR", "zh-Hant-TW"), nothing before or after it."""
+    return isinstance(value, str) and LANGUAGE_TAG.fullmatch(value) is not None
 
 
 def language_map(value, clean) -> dict:
@@ -85,7 +108,7 @@ def language_map(value, clean) -> dict:
     for lang, text in value.items():
         if len(result) >= setting("MAX_LANGUAGES"):
             break
-        if isinstance(lang, str) and LANGUAGE_TAG.match(lang) and isinstance(text, str):
+        if is_language_tag(lang) and isinstance(text, str):
             cleaned = clean(text)
             if cleaned:
                 result[lang.lower()] = cleaned

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import http_message_signatures as hms
 import http_sf
 import httpx
 from cryptography.exceptions import InvalidSignature as CryptoInvalidSignature
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
@@ -62,7 +64,7 @@ def _load_private(pem: str | bytes):
 def _load_public(pem: str | bytes):
     try:
         key = serialization.load_pem_public_key(pem.encode() if isinstance(pem, str) else pem)
-    except ValueError as exc:
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise SignatureError("the actor's public key is not a valid PEM key") from exc
     if not isinstance(key, rsa.RSAPublicKey):
         raise SignatureError("only RSA keys are supported")
@@ -120,9 +122,78 @@ def sign_cavage(
 
 
 _PARAM = re.compile(r'\s*([a-zA-Z]+)\s*=\s*(?:"([^"]*)"|([0-9]+))\s*(?:,|$)')
+# A header name (RFC 9110 token, lower-cased) or one of draft-cavage's pseudo-headers.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+\Z")
+_PSEUDO_HEADERS = {"(request-target)", "(created)", "(expires)"}
+# Seconds since 1970 as draft-cavage writes them; twelve digits reach the year 33658.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}\Z")
+# Real signature headers are well under 2 KB (a 4096-bit RSA signature is 684 base64 characters).
+MAX_HEADER_CHARS = 8192
+MAX_COVERED = 32
+
+
+def _as_headers(headers: Mapping[str, str] | httpx.Headers) -> httpx.Headers:
+    """The request's headers as httpx.Headers, whatever characters a peer put in them.
+
+    httpx encodes str values as ASCII and raises UnicodeEncodeError otherwise; a server decodes
+    the wire's bytes as latin-1, so encoding them back that way gives the bytes that were sent.
+    """
+    if isinstance(headers, httpx.Headers):
+        return headers
+    items = []
+    for name, value in headers.items():
+        try:
+            items.append(
+                (
+                    name if isinstance(name, bytes) else str(name).encode("latin-1"),
+                    value if isinstance(value, bytes) else str(value).encode("latin-1"),
+                )
+            )
+        except UnicodeEncodeError as exc:
+            raise SignatureError(f"header {str(name)[:40]!r} is not valid") from exc
+    return httpx.Headers(items)
+
+
+def _header(headers: httpx.Headers, name: str, label: str) -> str | None:
+    """One signature-related header, refused when too long or not ASCII."""
+    value = headers.get(name)
+    if value is None:
+        return None
+    if len(value) > MAX_HEADER_CHARS:
+        raise SignatureError(f"{label} header is too long")
+    if not value.isascii():
+        raise SignatureError(f"{label} header is not ASCII")
+    return value
+
+
+def _check_key_id(value, label: str) -> str:
+    """A key id is the URL of the key (the actor's document, often with a fragment)."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in {"http", "https"} and bool(parts.hostname) and len(value) <= 1000
+    except (ValueError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise SignatureError(f"{label} must be an http(s) URL")
+    return value
+
+
+def _check_freshness(created: int, now: dt.datetime, window: int) -> None:
+    # Plain arithmetic on seconds: converting an attacker's number to a datetime can overflow.
+    skew = created - now.timestamp()
+    if skew > window:
+        raise SignatureError("signature created time is in the future")
+    if -skew > window:
+        raise SignatureError("signature created time is too old")
 
 
 def parse_cavage_signature(value: str) -> dict[str, str]:
+    """The parameters of a draft-cavage Signature header (names lower-cased); refuses anything
+    malformed, duplicated, too long or not ASCII."""
+    if len(value) > MAX_HEADER_CHARS:
+        raise SignatureError("Signature header is too long")
+    if not value.isascii():
+        raise SignatureError("Signature header is not ASCII")
     params: dict[str, str] = {}
     pos = 0
     value = value.strip()
@@ -131,12 +202,37 @@ def parse_cavage_signature(value: str) -> dict[str, str]:
         if not match:
             raise SignatureError("malformed Signature header")
         name = match.group(1).lower()
+        if name in params:
+            # Two Signature headers arrive joined by a comma: which one would we believe?
+            raise SignatureError(f"Signature header has {match.group(1)} more than once")
         params[name] = match.group(2) if match.group(2) is not None else match.group(3)
         pos = match.end()
     for required in ("keyid", "signature"):
         if required not in params:
             raise SignatureError(f"Signature header has no {required}")
     return params
+
+
+def _cavage_timestamp(params: dict[str, str], name: str) -> int | None:
+    if name not in params:
+        return None
+    if not _TIMESTAMP.match(params[name]):
+        raise SignatureError(f"Signature {name} is not a timestamp")
+    return int(params[name])
+
+
+def _cavage_covered(params: dict[str, str]) -> list[str]:
+    covered = params.get("headers", "date").lower().split()
+    if not covered:
+        raise SignatureError("Signature headers list is empty")
+    if len(covered) > MAX_COVERED:
+        raise SignatureError("Signature headers list is too long")
+    for name in covered:
+        if name not in _PSEUDO_HEADERS and not _HEADER_NAME.match(name):
+            raise SignatureError("Signature headers list has an invalid name")
+    if len(set(covered)) != len(covered):
+        raise SignatureError("Signature headers list names a header twice")
+    return covered
 
 
 @dataclass
@@ -158,9 +254,13 @@ class SignedRequest:
 
     @property
     def replay_token(self) -> str:
-        """Identifies this exact signature: the same token twice is a replay."""
-        raw = self.headers.get("signature", "") + "|" + self.headers.get("signature-input", "")
-        return hashlib.sha256(raw.encode()).hexdigest()
+        """Identifies this signature: the same token twice is a replay.
+
+        Made of the key id and the decoded signature bytes, not the header's text: the same
+        signature with other spacing or parameter order is still the same signature.
+        """
+        raw = f"{self.scheme}\n{self.key_id}\n".encode() + self.signature
+        return hashlib.sha256(raw).hexdigest()
 
     def verify(self, public_key_pem: str) -> None:
         if self.scheme == CAVAGE:
@@ -173,14 +273,17 @@ class SignedRequest:
         _verify_rfc9421(self, public_key_pem)
 
 
-def _check_date(value: str, now: dt.datetime, window: int) -> None:
+def _check_date(headers: httpx.Headers, now: dt.datetime, window: int) -> None:
+    value = _header(headers, "date", "Date")
+    if value is None:
+        raise SignatureError("Date header missing")
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError) as exc:
+        skew = (when - now).total_seconds() if when.tzinfo is not None else None
+    except (TypeError, ValueError, OverflowError, IndexError, AttributeError) as exc:
         raise SignatureError("malformed Date header") from exc
-    if when is None or when.tzinfo is None:
+    if skew is None:
         raise SignatureError("malformed Date header")
-    skew = (when - now).total_seconds()
     if skew > window:
         raise SignatureError("Date is in the future")
     if -skew > window:
@@ -188,13 +291,14 @@ def _check_date(value: str, now: dt.datetime, window: int) -> None:
 
 
 def _check_digest(headers: httpx.Headers, body: bytes) -> None:
-    value = headers.get("digest")
+    value = _header(headers, "digest", "Digest")
     if value is None:
         raise SignatureError("Digest header missing")
+    expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
     for part in value.split(","):
         algo, _sep, encoded = part.strip().partition("=")
         if algo.lower() == "sha-256":
-            if encoded != base64.b64encode(hashlib.sha256(body).digest()).decode():
+            if not hmac.compare_digest(encoded.strip(), expected):
                 raise SignatureError("Digest does not match the body")
             return
     raise SignatureError("Digest must use SHA-256")
@@ -210,20 +314,25 @@ def parse_signed_request(
     window: int = DEFAULT_WINDOW,
 ) -> SignedRequest:
     """Read a request's signature (RFC 9421 if present, else draft-cavage) and check everything
-    that needs no key: covered components, Date window, body digest."""
-    headers = httpx.Headers(headers)
+    that needs no key: covered components, Date window, body digest.
+
+    Every way a header can be malformed raises SignatureError saying which and why; nothing a
+    peer sends can raise anything else.
+    """
+    headers = _as_headers(headers)
     now = _now(now)
     method = method.upper()
     if "signature-input" in headers:
         return _parse_rfc9421(method, url, headers, body, now, window)
-    value = headers.get("signature")
+    value = _header(headers, "signature", "Signature")
     if not value:
         raise SignatureError("request is not signed")
     params = parse_cavage_signature(value)
+    key_id = _check_key_id(params["keyid"], "Signature keyId")
     algorithm = params.get("algorithm", "hs2019").lower()
     if algorithm not in {"rsa-sha256", "hs2019"}:
-        raise SignatureError(f"unsupported signature algorithm {algorithm}")
-    covered = params.get("headers", "date").lower().split()
+        raise SignatureError(f"unsupported signature algorithm {algorithm[:40]!r}")
+    covered = _cavage_covered(params)
     if "(request-target)" not in covered:
         raise SignatureError("signature must cover (request-target)")
     if "host" not in covered:
@@ -232,6 +341,8 @@ def parse_signed_request(
         raise SignatureError("signature must cover date")
     if method == "POST" and "digest" not in covered:
         raise SignatureError("signature must cover digest")
+    created = _cavage_timestamp(params, "created")
+    expires = _cavage_timestamp(params, "expires")
     lines = []
     for name in covered:
         if name == "(request-target)":
@@ -246,21 +357,22 @@ def parse_signed_request(
                 raise SignatureError(f"covered header {name} is missing")
             lines.append(f"{name}: {', '.join(v.strip() for v in values)}")
     if "date" in covered:
-        _check_date(headers["date"], now, window)
-    if "created" in params:
-        created = dt.datetime.fromtimestamp(int(params["created"]), dt.UTC)
-        _check_date(http_date(created), now, window)
-    if "expires" in params and dt.datetime.fromtimestamp(int(params["expires"]), dt.UTC) < now:
+        _check_date(headers, now, window)
+    if created is not None:
+        _check_freshness(created, now, window)
+    if expires is not None and expires < now.timestamp():
         raise SignatureError("signature has expired")
     if "digest" in covered or method == "POST":
         _check_digest(headers, body)
+    if not params["signature"]:
+        raise SignatureError("Signature header has an empty signature")
     try:
         signature = base64.b64decode(params["signature"], validate=True)
     except ValueError as exc:
         raise SignatureError("signature is not base64") from exc
     return SignedRequest(
         scheme=CAVAGE,
-        key_id=params["keyid"],
+        key_id=key_id,
         method=method,
         url=url,
         headers=headers,
@@ -314,27 +426,91 @@ def sign_rfc9421(
     return dict(message.headers.items())
 
 
-def _parse_rfc9421(method, url, headers, body, now, window) -> SignedRequest:
+RFC9421_ALGORITHMS = {
+    "rsa-v1_5-sha256": hms.algorithms.RSA_V1_5_SHA256,
+    "rsa-pss-sha512": hms.algorithms.RSA_PSS_SHA512,
+}
+_CONTENT_DIGESTS = {"sha-256": hashlib.sha256, "sha-512": hashlib.sha512}
+
+
+def _structured(headers: httpx.Headers, name: str, label: str) -> dict | None:
+    """An RFC 8941 dictionary header, refused when malformed."""
+    value = _header(headers, name, label)
+    if value is None:
+        return None
     try:
-        inputs = http_sf.parse(headers["signature-input"].encode(), tltype="dictionary")
-    except Exception as exc:
-        raise SignatureError("malformed Signature-Input header") from exc
+        return http_sf.parse(value.encode("ascii"), tltype="dictionary")
+    except Exception as exc:  # http_sf raises its own and assorted errors on bad input
+        raise SignatureError(f"malformed {label} header") from exc
+
+
+def _sf_int(value) -> int | None:
+    # http_sf reads ?1 as True, and bool is an int in Python: not a timestamp.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _check_content_digest(headers: httpx.Headers, body: bytes) -> None:
+    digests = _structured(headers, "content-digest", "Content-Digest")
+    if digests is None:
+        raise SignatureError("Content-Digest header missing")
+    known = [name for name in digests if name in _CONTENT_DIGESTS]
+    if not known:
+        raise SignatureError("Content-Digest must use sha-256 or sha-512")
+    for name in known:
+        value = digests[name]
+        given = value[0] if isinstance(value, tuple) else None
+        if not isinstance(given, bytes):
+            raise SignatureError("malformed Content-Digest header")
+        if not hmac.compare_digest(given, _CONTENT_DIGESTS[name](body).digest()):
+            raise SignatureError("Content-Digest does not match the body")
+
+
+def _parse_rfc9421(method, url, headers, body, now, window) -> SignedRequest:
+    inputs = _structured(headers, "signature-input", "Signature-Input")
     if len(inputs) != 1:
         raise SignatureError("exactly one signature is expected")
-    ((_label, (components, params)),) = inputs.items()
+    ((label, member),) = inputs.items()
+    if not (isinstance(member, tuple) and len(member) == 2 and isinstance(member[0], list)):
+        raise SignatureError("malformed Signature-Input header: components must be a list")
+    components, params = member
+    names = [c[0] if isinstance(c, tuple) else c for c in components]
+    if not all(isinstance(name, str) for name in names):
+        raise SignatureError("malformed Signature-Input header: components must be strings")
     key_id = params.get("keyid")
     if not isinstance(key_id, str) or not key_id:
         raise SignatureError("Signature-Input has no keyid")
-    created = params.get("created")
-    if not isinstance(created, int):
+    _check_key_id(key_id, "Signature-Input keyid")
+    created = _sf_int(params.get("created"))
+    if created is None:
         raise SignatureError("Signature-Input has no created time")
-    _check_date(http_date(dt.datetime.fromtimestamp(created, dt.UTC)), now, window)
-    names = [c[0] if isinstance(c, tuple) else c for c in components]
+    _check_freshness(created, now, window)
+    if "expires" in params:
+        expires = _sf_int(params["expires"])
+        if expires is None:
+            raise SignatureError("Signature-Input expires is not a timestamp")
+        if expires < now.timestamp():
+            raise SignatureError("signature has expired")
+    alg = params.get("alg", "rsa-v1_5-sha256")
+    if alg not in RFC9421_ALGORITHMS:
+        raise SignatureError(f"unsupported signature algorithm {str(alg)[:40]!r}")
     for required in ("@method", "@target-uri"):
         if required not in names and not (required == "@target-uri" and "@path" in names):
             raise SignatureError(f"signature must cover {required}")
     if method == "POST" and "content-digest" not in names:
         raise SignatureError("signature must cover content-digest")
+    signatures = _structured(headers, "signature", "Signature")
+    if signatures is None:
+        raise SignatureError("Signature header missing")
+    if label not in signatures:
+        raise SignatureError(f"Signature header has no signature labelled {label}")
+    value = signatures[label]
+    signature = value[0] if isinstance(value, tuple) else None
+    if not isinstance(signature, bytes):
+        raise SignatureError("malformed Signature header: the signature must be a byte sequence")
+    if not signature:
+        raise SignatureError("Signature header has an empty signature")
+    if "content-digest" in names or method == "POST":
+        _check_content_digest(headers, body)
     return SignedRequest(
         scheme=RFC9421,
         key_id=key_id,
@@ -343,6 +519,7 @@ def _parse_rfc9421(method, url, headers, body, now, window) -> SignedRequest:
         headers=headers,
         body=body,
         covered=names,
+        signature=signature,
         now=now,
         window=window,
     )
@@ -367,14 +544,10 @@ def _verify_rfc9421(signed: SignedRequest, public_key_pem: str) -> None:
     except Exception as exc:
         raise SignatureError("malformed Signature-Input header") from exc
     alg = params.get("alg", "rsa-v1_5-sha256")
-    algorithms = {
-        "rsa-v1_5-sha256": hms.algorithms.RSA_V1_5_SHA256,
-        "rsa-pss-sha512": hms.algorithms.RSA_PSS_SHA512,
-    }
-    if alg not in algorithms:
-        raise SignatureError(f"unsupported signature algorithm {alg}")
+    if alg not in RFC9421_ALGORITHMS:
+        raise SignatureError(f"unsupported signature algorithm {str(alg)[:40]!r}")
     verifier = _Verifier(
-        signature_algorithm=algorithms[alg],
+        signature_algorithm=RFC9421_ALGORITHMS[alg],
         key_resolver=hms.MappingKeyResolver(public_keys={signed.key_id: key}, private_keys={}),
     )
     verifier.now = signed.now

@@ -1,7 +1,11 @@
 """Fixtures shared by the whole suite: the site tree every test can rely on."""
 
+import os
+
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 
 def _seed_site():
@@ -60,3 +64,16 @@ def _source_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Property-based tests (hypothesis): the same examples on every run and machine, no example
+# database written into the tree, no per-example deadline (a shared CI machine is slow at times).
+# HYPOTHESIS_PROFILE=explore runs many more, random examples.
+_FUZZ = {
+    "database": None,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("ci", max_examples=200, derandomize=True, **_FUZZ)
+hypothesis_settings.register_profile("explore", max_examples=5000, derandomize=False, **_FUZZ)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -101,8 +101,12 @@ class Server:
             log_name,
         )
 
-    def start_worker(self):
-        return self._spawn([PYTHON, "manage.py", "db_worker", "--interval", "0.1"], "worker")
+    def start_worker(self, queues: str = "*", *, worker_id: str = "", log_name: str = "worker"):
+        """A db_worker taking every lane, most urgent first (or only `queues`: "realtime")."""
+        command = [PYTHON, "manage.py", "db_worker", "--interval", "0.1", "--queue-name", queues]
+        if worker_id:
+            command += ["--worker-id", worker_id]
+        return self._spawn(command, log_name)
 
     def _spawn(self, command: list, log_name: str) -> subprocess.Popen:
         """A process of this site, logging to <workdir>/<name>-<log_name>.log, stopped by stop()."""

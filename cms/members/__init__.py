@@ -7,6 +7,8 @@ not imported here, so that importing a verb loads no view.
 """
 
 from cms.members.services import (
+    APPLICATION_RATE_LIMIT,
+    APPLICATION_RATE_WINDOW,
     CONTACT_RATE_LIMIT,
     CONTACT_RATE_WINDOW,
     RateLimited,
@@ -26,6 +28,8 @@ from cms.members.services import (
 from cms.members.tasks import invitation_link
 
 __all__ = [
+    "APPLICATION_RATE_LIMIT",
+    "APPLICATION_RATE_WINDOW",
     "CONTACT_RATE_LIMIT",
     "CONTACT_RATE_WINDOW",
     "RateLimited",

@@ -4,10 +4,13 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cms.i18n import localized_names
+from cms.members.tasks import send_password_reset_task
 from cms.models.choices import BudgetBand, GovernmentLevel, OrganisationKind
 from cms.models.membership import MembershipApplication
 from cms.models.themes import Theme
@@ -17,7 +20,17 @@ FLAT_FEE_KINDS = {OrganisationKind.INDIVIDUAL, OrganisationKind.ALLIED_NETWORK}
 
 
 class ApplicationForm(forms.ModelForm):
-    """The public application to join the network."""
+    """The public application to join the network.
+
+    `fax_number` is a trap: the page hides it from people and from screen readers, form-filling
+    bots fill it, and an application that has it is answered as usual but not stored."""
+
+    honeypot_name = "fax_number"
+    fax_number = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = MembershipApplication
@@ -59,6 +72,10 @@ class ApplicationForm(forms.ModelForm):
         ]
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+
+    def is_trapped(self):
+        """Whether the hidden trap field was filled (by a bot: people cannot see it)."""
+        return bool(self.data.get(self.honeypot_name, "").strip())
 
     def clean_motivation(self):
         text = self.cleaned_data["motivation"].strip()
@@ -151,3 +168,14 @@ class PracticeSubmissionForm(forms.Form):
         if start and start > datetime.date.today().year + 5:
             self.add_error("start_year", _("This start year is too far in the future."))
         return data
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    """The "forgotten password" form: the e-mail is queued, never sent in the request, and the
+    page says the same whether or not the address has an account."""
+
+    def save(self, **kwargs):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        for user in self.get_users(self.cleaned_data["email"]):
+            # Nothing is written first: a failure to queue fails the request, and they ask again.
+            send_password_reset_task.enqueue(user.pk, language)

@@ -36,8 +36,26 @@ CONTACT_RATE_LIMIT = 5
 CONTACT_RATE_WINDOW = 3600
 
 
+#: Applications to join from one client address per hour (the form is public).
+APPLICATION_RATE_LIMIT = 5
+APPLICATION_RATE_WINDOW = 3600
+
+
 class RateLimited(Exception):
     pass
+
+
+def count_towards_limit(key, limit, window):
+    """Count one more action under `key` (in the shared cache); raise RateLimited once there
+    have been more than `limit` in the current window of `window` seconds."""
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        count = 1
+    if count > limit:
+        raise RateLimited
 
 
 # --- accounts ---------------------------------------------------------------------------------
@@ -65,6 +83,9 @@ def free_name(base, taken, separator="-"):
     return name
 
 
+# Atomic here and below: a row and its e-mail task commit together, or neither does (with the
+# database backend the task row is written in the same transaction).
+@transaction.atomic
 def invite_member(organisation, email, name=""):
     """Create (or reuse) an account for `email` with no usable password, link it to the
     organisation and e-mail a link to choose a password (sent by a task)."""
@@ -96,9 +117,17 @@ def default_size_unit(kind):
     return SizeUnit.BUDGET_EUR
 
 
-def submit_application(data, language=None):
+@transaction.atomic
+def submit_application(data, language=None, client=None):
     """Store an application (with the fee that applies), then queue the acknowledgement to the
-    applicant and the notice to the secretariat. Returns the stored application."""
+    applicant and the notice to the secretariat. Returns the stored application.
+
+    Raises RateLimited past APPLICATION_RATE_LIMIT applications per hour from the `client`
+    address (cms.security.client.client_ip of the request)."""
+    if client is not None:
+        count_towards_limit(
+            f"members:apply:{client}", APPLICATION_RATE_LIMIT, APPLICATION_RATE_WINDOW
+        )
     _band, fee = find_fee(data["kind"], data.get("size_figure"), data.get("associate", False))
     application = MembershipApplication.objects.create(
         organisation_name=data["organisation_name"],
@@ -159,6 +188,7 @@ def approve_application(application, directory):
     return page
 
 
+@transaction.atomic
 def decline_application(application, reason):
     """Decline with a reason, which is e-mailed to the applicant (by a task)."""
     application.status = MembershipApplication.Status.DECLINED
@@ -172,19 +202,12 @@ def decline_application(application, reason):
 # --- direct contact ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def send_contact_message(sender, recipient, subject, body):
     """Store a member's message to another organisation and queue its delivery by e-mail.
 
     Raises RateLimited past CONTACT_RATE_LIMIT messages per hour and per sender."""
-    key = f"members:contact:{sender.pk}"
-    cache.add(key, 0, CONTACT_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, CONTACT_RATE_WINDOW)
-        count = 1
-    if count > CONTACT_RATE_LIMIT:
-        raise RateLimited
+    count_towards_limit(f"members:contact:{sender.pk}", CONTACT_RATE_LIMIT, CONTACT_RATE_WINDOW)
     message = ContactMessage.objects.create(
         sender=sender,
         sender_organisation=member_organisation(sender),

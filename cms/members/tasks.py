@@ -145,3 +145,21 @@ def send_contact_message_task(message_id):
         ContactMessage.objects.filter(pk=message_id).update(error=str(exc)[:2000])
         return
     ContactMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), error="")
+
+
+@task()
+def send_password_reset_task(user_id, language):
+    """The "forgotten password" e-mail: the same one-time link as an invitation."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    with translation.override(language):
+        body = _(
+            "Someone, we hope you, asked to choose a new password for your LIKE account "
+            "(user name: %(username)s).\n\nChoose it here:\n%(link)s\n\n"
+            "If it was not you, ignore this e-mail: your password stays as it is.\n"
+        ) % {"username": user.username, "link": invitation_link(user, language)}
+        try:
+            send_mail(_("Choose a new password for your LIKE account"), body, None, [user.email])
+        except Exception:
+            logger.exception("could not send the password reset e-mail to user %s", user_id)

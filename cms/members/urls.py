@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cms.members import views
+from cms.privacy import views as privacy_views
 
 app_name = "members"
 
@@ -15,6 +16,14 @@ urlpatterns = [
     path("cosign/<int:page_id>/", views.cosign_view, name="cosign"),
     path("login/", views.MemberLoginView.as_view(), name="login"),
     path("logout/", views.MemberLogoutView.as_view(), name="logout"),
+    path("my-data/", privacy_views.export_view, name="privacy_export"),
+    path("erase/", privacy_views.erase_view, name="privacy_erase"),
+    path("password/reset/", views.MemberPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        views.MemberPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "password/<uidb64>/<token>/",
         views.MemberPasswordResetConfirmView.as_view(),

@@ -3,6 +3,7 @@
 Thin edges: they authenticate, validate and call the verbs of cms.members.
 """
 
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from cms.members.forms import (
     ApplicationForm,
     ContactForm,
     CoSignForm,
+    MemberPasswordResetForm,
     PracticeSubmissionForm,
 )
 from cms.models.choices import OrganisationKind
@@ -29,6 +31,9 @@ from cms.models.directory import OrganisationPage
 from cms.models.fees import fee_table, find_fee
 from cms.models.membership import MembershipApplication
 from cms.models.statements import StatementPage
+from cms.security.client import client_ip
+
+logger = logging.getLogger(__name__)
 
 
 def _parse_size(value):
@@ -81,9 +86,13 @@ def fee_json(request):
 
 
 def apply_view(request):
-    """The public application form; "Calculate the fee" re-renders it with the fee (no JS needed)."""
+    """The public application form; "Calculate the fee" re-renders it with the fee (no JS needed).
+
+    Limited per client address (APPLICATION_RATE_LIMIT an hour); an application that filled the
+    hidden trap field gets the same thank-you page, and nothing is stored or sent."""
     quote = None
     calculate_only = False
+    status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST)
         quote = fee_quote(
@@ -93,10 +102,36 @@ def apply_view(request):
         )
         if "calculate" in request.POST:
             calculate_only = True
-        elif form.is_valid():
-            application = members.submit_application(form.cleaned_data, translation.get_language())
-            request.session["members_application"] = application.pk
+        elif form.is_trapped():
+            logger.info(
+                "join form: trap field filled, application from %s not stored", client_ip(request)
+            )
+            request.session.pop("members_application", None)
+            request.session["members_application_trapped"] = {
+                "organisation_name": request.POST.get("organisation_name", "")[:255],
+                "contact_email": request.POST.get("contact_email", "")[:254],
+            }
             return redirect("cms:members:apply_done")
+        elif form.is_valid():
+            try:
+                application = members.submit_application(
+                    form.cleaned_data,
+                    translation.get_language(),
+                    client=client_ip(request) or "unknown",
+                )
+            except members.RateLimited:
+                form.add_error(
+                    None,
+                    _(
+                        "Too many applications were sent from your connection in the last "
+                        "hour. Please try again later, or write to the secretariat."
+                    ),
+                )
+                status = 429
+            else:
+                request.session.pop("members_application_trapped", None)
+                request.session["members_application"] = application.pk
+                return redirect("cms:members:apply_done")
     else:
         form = ApplicationForm()
     return render(
@@ -115,6 +150,7 @@ def apply_view(request):
                 "fee": _("Yearly membership fee: %(amount)s €"),
             },
         },
+        status=status,
     )
 
 
@@ -123,6 +159,9 @@ def apply_done_view(request):
     pk = request.session.get("members_application")
     if pk:
         application = MembershipApplication.objects.filter(pk=pk).first()
+    elif trapped := request.session.get("members_application_trapped"):
+        # What a bot is shown: the same page, about an application that was never stored.
+        application = MembershipApplication(**trapped)
     if application is None:
         return redirect("cms:members:apply")
     quote = format_amount(application.quoted_fee) if application.quoted_fee is not None else None
@@ -238,12 +277,26 @@ class MemberLogoutView(auth_views.LogoutView):
         return "/" + (translation.get_language() or "en") + "/"
 
 
+class MemberPasswordResetView(auth_views.PasswordResetView):
+    """Forgotten password: asks for the e-mail address and queues a link to choose a new one."""
+
+    template_name = "cms/members/password_reset.html"
+    form_class = MemberPasswordResetForm
+    success_url = reverse_lazy("cms:members:password_reset_done")
+
+
+class MemberPasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "cms/members/password_reset_done.html"
+
+
 class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The invitation link: the new member chooses a password and is signed in at once. The link
     works once (setting the password invalidates it) and for PASSWORD_RESET_TIMEOUT."""
 
     template_name = "cms/members/password_set.html"
     post_reset_login = True
+    # Several backends (django-axes' then Django's): the one that signs people in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("cms:members:account")
 
     def form_valid(self, form):

@@ -11,6 +11,7 @@ from .home import HomePage, HomePageFeaturedPage  # noqa: F401
 from .membership import ContactMessage, MemberProfile, MembershipApplication  # noqa: F401
 from .news import NewsArticlePage, NewsArticleTag, NewsIndexPage  # noqa: F401
 from .practices import PracticeDocument, PracticeIndexPage, PracticeOrganisation, PracticePage  # noqa: F401
+from .privacy import ErasureRecord, PrivacySettings  # noqa: F401
 from .projects import ProjectIndexPage, ProjectPage, ProjectPartner, ProjectRelatedPage  # noqa: F401
 from .publications import PublicationDocument, PublicationIndexPage, PublicationPage  # noqa: F401
 from .standard import StandardPage  # noqa: F401

@@ -1,9 +1,12 @@
 """Settings shared by every environment; everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +34,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "cms",
+    # Before django_tasks_db: its `db_worker` command (with leases) replaces the original.
+    "cms.worker",
     "federation",
     "collaboration",
     "wagtail_localize",
@@ -55,6 +60,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "channels",
+    # Sign-in throttling, two-step sign-in (TOTP), Content-Security-Policy: cms/security/.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,16 +80,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that cached page views carry the policy too.
+    "cms.security.csp.CSPMiddleware",
     # Before the session: what it answers (cookie-less page views) needs no session or user.
     "cms.page_cache.PageCacheMiddleware",
+    # A view that fails because the database is unreachable answers a 503 page, not a 500.
+    "cms.outages.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(); then whoever owes a second sign-in step is sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns django-axes' lockout of a sign-in into its page (cms.security.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,22 +132,25 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Whichever way the file is named (SQLITE_PATH or DATABASE_URL=sqlite:////path), the same
+    # options: a web process and the workers write at once, and WAL, a busy timeout and
+    # immediate transactions keep "database is locked" away.
+    DATABASES["default"].update(
+        {
             # Reopening SQLite (and rerunning init_command) on every WebSocket action was the
             # largest remaining cost of a chat message; keep connections for a minute.
             "CONN_MAX_AGE": 60,
-            # A web process and a worker write at once: WAL, a busy timeout and immediate
-            # transactions keep "database is locked" away.
+            "CONN_HEALTH_CHECKS": False,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                **DATABASES["default"].get("OPTIONS", {}),
             },
         }
-    }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: a new password lifts the account's sign-in lock (its password_changed hook).
+    {"NAME": "cms.security.lockout.UnlockOnPasswordChange"},
 ]
 
 # Languages: English is the source; the others are translated with wagtail-localize (content)
@@ -177,8 +201,31 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# Background work: a durable queue in the database, worked by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: a durable queue in the database, worked by `manage.py db_worker`, in three
+# lanes, each with its own worker (DEVELOPERS.md, "Task lanes"): "realtime" (what a peer waits
+# for: an Accept), "default" (what a person waits for: e-mails), "bulk" (what nobody waits for:
+# a publication's fan-out, Wagtail's indexing). The priorities order the lanes for a worker that
+# takes several (`--queue-name '*'`); they match federation.queueing.PRIORITIES.
+TASK_QUEUES = ["realtime", "default", "bulk"]
+TASKS = {
+    "default": {
+        "BACKEND": "cms.worker.backends.LaneDatabaseBackend",
+        "QUEUES": TASK_QUEUES,
+        "OPTIONS": {
+            "ROUTES": {
+                "wagtail.tasks.update_reference_index_task": "bulk",
+                "wagtail.tasks.delete_file_from_storage_task": "bulk",
+                "wagtail.images.tasks.set_image_focal_point_task": "bulk",
+                "modelsearch.tasks.insert_or_update_object_task": "bulk",
+            },
+            "PRIORITIES": {"realtime": 20, "bulk": -20},
+        },
+    }
+}
+# A worker stamps its lease this often (seconds); a task RUNNING under a worker silent for
+# longer than the lease is queued again by the other workers (cms/worker/recovery.py).
+TASKS_WORKER_HEARTBEAT_SECONDS = 10
+TASKS_WORKER_LEASE_SECONDS = 30
 
 # Real time: the in-memory layer for one process, Redis pub/sub when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -188,14 +235,22 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_KEY_PREFIX},
+            # Bounded waits: a Redis that stops answering must not hold a publish (and the
+            # shard's lock) for ever; idle subscribers poll with their own timeout.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 5}],
+                "prefix": REDIS_KEY_PREFIX,
+            },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, for which an unreachable Redis is a miss, not a 500.
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_KEY_PREFIX,
+            # A Redis that does not answer must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -222,6 +277,76 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Members sign in on the site, in their language (the admin has its own login page).
 LOGIN_URL = "cms:members:login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+
+# --- Who may get in (cms/security/) ------------------------------------------------------------
+# Sign-in throttling (django-axes) on both login pages, per account and per client address:
+# AXES_FAILURE_LIMIT failures in a row lock it for AXES_COOLOFF_MINUTES from the last one; a
+# new password lifts the account's lock at once; `manage.py axes_reset_username NAME` (or
+# `axes_reset_ip ADDRESS`, `axes_reset`) lifts it by hand. The address is REMOTE_ADDR, which
+# uvicorn sets from X-Forwarded-For only for trusted proxies (--forwarded-allow-ips).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked neither counts nor prolongs the pause.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "cms.security.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+# Failed attempts are kept for the cool-off only; no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every manage.py command (make run, the workers).
+AXES_VERBOSE = False
+
+# Two-step sign-in (django-otp TOTP, cms/security/two_factor.py) for everyone with admin access:
+# required in production, offered elsewhere (who set an authenticator up is asked for it).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "LIKE"
+
+# Content-Security-Policy (django-csp 4, cms/security/csp.py). Scripts only from the site's
+# static files or with the request's nonce (`nonce="{{ request.csp_nonce }}"`), no inline
+# handlers, no plugins, no framing by other sites, no foreign <base> or form targets.
+_SITE_PARTS = urlsplit(SITE_URL)
+_SITE_WS = f"{'wss' if _SITE_PARTS.scheme == 'https' else 'ws'}://{_SITE_PARTS.netloc}"
+# The inline <style> of 500.html, which is rendered without a request (no nonce to give it).
+ERROR_PAGE_STYLE_HASH = "'sha256-CovI5ZrlRZrAWpbknc+WV/QnGo+0aKiP3rlDrp151Lw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, _SITE_WS],
+        "frame-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin renders inline scripts a nonce cannot reach (see cms/security/csp.py): under
+# these paths, and only there, these directives replace the site's.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATHS": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Followed actors' icons come from their servers.
+        "img-src": [SELF, "data:", "blob:", "https:"],
+    },
+}
+# The admin calls no third party: no Gravatar (editors' e-mail hashes), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# WebSockets open only from the site's own origins: SITE_URL's, CSRF_TRUSTED_ORIGINS, and these
+# (scheme://host:port, comma-separated). cms/security/origins.py.
+WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 """Settings for a laptop: debug on, SQLite, in-memory channel layer, e-mail to the console."""
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import CONTENT_SECURITY_POLICY_ADMIN, SECRET_KEY, SITE_URL, env_bool, env_list
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: S105
@@ -15,3 +17,18 @@ STORAGES = {
 }
 # Local federation between two sites on 127.0.0.1 needs loopback addresses.
 FEDERATION_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES", True)
+# Two sites federating on a laptop serve each other's actor icons over http.
+if FEDERATION_ALLOW_PRIVATE_ADDRESSES:
+    CONTENT_SECURITY_POLICY_ADMIN = {
+        **CONTENT_SECURITY_POLICY_ADMIN,
+        "DIRECTIVES": {
+            **CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"],
+            "img-src": [*CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"], "http:"],
+        },
+    }
+# With DEBUG, a page opened as http://localhost:PORT (or [::1]) may open the chat socket too.
+if DEBUG:
+    _port = urlsplit(SITE_URL).port or 80
+    WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS") + [
+        f"http://{host}:{_port}" for host in ("127.0.0.1", "localhost", "[::1]")
+    ]

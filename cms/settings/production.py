@@ -31,6 +31,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Editors and the secretariat give a code from an authenticator app after their password.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 
 # Wagtail's live preview shows the page in a same-origin iframe: DENY would break it.
 # The HSTS preload list is an opt-in commitment for the whole domain (SECURE_HSTS_PRELOAD=1).

@@ -4,13 +4,20 @@ import os
 import tempfile
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES
+from .dev import DATABASES, TASK_QUEUES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Real host names, not "*": AllowedHostsOriginValidator lets a missing Origin through with "*".
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The test client's pages are on http://testserver: the WebSocket tests open sockets from there.
+WEBSOCKET_ALLOWED_ORIGINS = ["http://testserver"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:: ChannelsLiveServerTestCase and servers started by tests need one.

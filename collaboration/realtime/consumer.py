@@ -8,16 +8,26 @@ rights again (through `services`, which asks `permissions`); refusals come back 
 Outgoing frames go through a bounded queue per connection, written by its own task: a client
 that does not read fast enough is disconnected (code 4008) instead of holding up the group, and
 catches up from the database when it reconnects.
+
+When the channel layer cannot be reached (Redis down), a socket is accepted and closed at once
+with code 4503, and open ones are closed with it as soon as this process notices (see
+`watch.py`): the page says live updates are unavailable, retries with back-off, and catches up
+from the database once it is back.
 """
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -26,13 +36,17 @@ from django.utils.translation import gettext as _
 from .. import permissions, services
 from ..conf import setting
 from ..services import ChatError
+from .frames import parse_frame
 from .hub import GroupHub
 from .ratelimit import bucket_for
+from .watch import LayerWatch
 
 logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_SLOW = 4008
+# The channel layer is unreachable: live updates are unavailable, try again later.
+CLOSE_UNAVAILABLE = 4503
 
 
 def _language(scope):
@@ -43,18 +57,38 @@ def _language(scope):
 
 
 def _int(value, default=None):
-    if isinstance(value, bool):
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    # A non-negative id a database column can hold; Infinity, 1e30, true and "1 OR 1=1" are not.
+    return services.parse_id(value, default)
 
 
 class GroupConsumer(AsyncWebsocketConsumer):
     """A person (or a visitor of a public group) following one group's discussion."""
 
     WRITE_ACTIONS = {"send", "edit", "delete", "react", "unreact"}
+
+    async def __call__(self, scope, receive, send):
+        """Channels' own, except that a channel layer that cannot be reached does not crash the
+        socket before its handshake: `connect` then answers it and closes with 4503."""
+        self.scope = scope
+        self.base_send = send
+        self.layer_unavailable = False
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            watch = LayerWatch.of(self.channel_layer)
+            try:
+                if watch.down:
+                    raise ConnectionError(watch.error or "channel layer unavailable")
+                self.channel_name = await self.channel_layer.new_channel()
+            except Exception as error:  # noqa: BLE001 - told to the page as 4503
+                self.layer_unavailable = True
+                self.channel_name = None
+                if not watch.down:
+                    watch.failed(error)
+            else:
+                sources.append(functools.partial(self.channel_layer.receive, self.channel_name))
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch(sources, self.dispatch)
 
     async def dispatch(self, message):
         """Run the handler without Channels' close_old_connections hop to the database thread.
@@ -78,6 +112,10 @@ class GroupConsumer(AsyncWebsocketConsumer):
         self.tasks = []
         self.typing_tasks = {}
         self.closing = False
+        self.hub = None
+        if self.layer_unavailable:
+            await self._close_unavailable(accepted=False)
+            return
         slug = self.scope["url_route"]["kwargs"]["slug"]
         group, allowed = await self._db(self._load_group, slug)
         if group is None or not allowed:
@@ -86,18 +124,22 @@ class GroupConsumer(AsyncWebsocketConsumer):
         self.group = group
         self.group_name = services.group_channel(group.pk)
         self.authenticated = bool(self.user and self.user.is_authenticated)
-        self.hub = None
-        if self.authenticated:
-            await self.channel_layer.group_add(
-                services.user_channel(self.user.pk), self.channel_name
-            )
+        if self.authenticated and not await self._layer_call(
+            self.channel_layer.group_add(services.user_channel(self.user.pk), self.channel_name)
+        ):
+            await self._close_unavailable(accepted=False)
+            return
         await self.accept()
         self.queue = asyncio.Queue(maxsize=setting("SEND_QUEUE_SIZE"))
         self.tasks.append(asyncio.create_task(self._writer()))
         # Join the fan-out before reading the state for "hello", so nothing falls in between;
         # what arrives meanwhile waits until "hello" is queued, so "hello" is always first.
         self.early = []
-        self.hub = await GroupHub.join(self.channel_layer, self.group_name, self)
+        try:
+            self.hub = await GroupHub.join(self.channel_layer, self.group_name, self)
+        except Exception:  # noqa: BLE001 - the layer is marked down; the page is told
+            await self._close_unavailable(accepted=True)
+            return
         hello = await self._db(self._hello)
         new_here = hello.pop("_new_here", False)
         early, self.early = self.early, None
@@ -150,8 +192,10 @@ class GroupConsumer(AsyncWebsocketConsumer):
             await self.hub.leave(self)
             self.hub = None
         if self.authenticated:
-            await self.channel_layer.group_discard(
-                services.user_channel(self.user.pk), self.channel_name
+            await self._layer_call(
+                self.channel_layer.group_discard(
+                    services.user_channel(self.user.pk), self.channel_name
+                )
             )
             for topic in list(self.typing_tasks):
                 await self._typing_frame(topic, "stop")
@@ -186,10 +230,42 @@ class GroupConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text)
 
     async def _group_frame(self, frame):
-        await self.channel_layer.group_send(
-            self.group_name,
-            {"type": "chat.frame", "text": json.dumps(frame, separators=(",", ":"))},
+        await self._layer_call(
+            self.channel_layer.group_send(
+                self.group_name,
+                {"type": "chat.frame", "text": json.dumps(frame, separators=(",", ":"))},
+            )
         )
+
+    # --- when the channel layer fails --------------------------------------------------
+
+    async def _layer_call(self, operation):
+        """Await a layer operation; False (and the layer marked down) if it failed."""
+        watch = LayerWatch.of(self.channel_layer)
+        if watch.down:
+            operation.close()
+            return False
+        try:
+            await operation
+        except Exception as error:  # noqa: BLE001 - every open page of the process is told
+            watch.failed(error)
+            return False
+        return True
+
+    async def _close_unavailable(self, accepted):
+        """Close with 4503 (accepting first, so that the page receives the code)."""
+        self.closing = True
+        if not accepted:
+            await self.accept()
+        await self.close(code=CLOSE_UNAVAILABLE)
+
+    def layer_failed(self):
+        """Called by the hub: the layer is down, this page must reconnect and catch up."""
+        self.hub = None
+        if self.closing:
+            return
+        self.closing = True
+        asyncio.ensure_future(self.close(code=CLOSE_UNAVAILABLE))
 
     # --- events from the channel layer -------------------------------------------------
 
@@ -246,16 +322,10 @@ class GroupConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         with translation.override(self.lang):
-            if text_data is None:
-                return self._error("invalid_frame", _("Only text frames are accepted."))
-            if len(text_data) > setting("MAX_FRAME_BYTES"):
-                return self._error("too_large", _("This frame is too large."))
             try:
-                data = json.loads(text_data)
-            except ValueError:
-                return self._error("invalid_json", _("This frame is not valid JSON."))
-            if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-                return self._error("invalid_frame", _("A frame is an object with a type."))
+                data = parse_frame(text_data, bytes_data, max_chars=setting("MAX_FRAME_BYTES"))
+            except ChatError as error:
+                return self._error(error.code, error.message)
             action = data["type"]
             handler = getattr(self, f"action_{action}", None) if action.isidentifier() else None
             if handler is None:
@@ -275,6 +345,10 @@ class GroupConsumer(AsyncWebsocketConsumer):
                 await handler(data)
             except ChatError as error:
                 self._error(error.code, error.message, ref=ref)
+            except Exception:
+                # One frame's bug must not drop the connection (and every open tab's state).
+                logger.exception("chat: %s in %s failed", action, self.group_name)
+                self._error("server_error", _("This could not be done; try again."), ref=ref)
 
     def _allowed_rate(self, kind):
         if not self.authenticated:
@@ -314,6 +388,10 @@ class GroupConsumer(AsyncWebsocketConsumer):
             # A resend after a reconnect: the client may not have the original yet.
             frame["message"] = await self._db(services.serialize_message, message)
         self.enqueue(frame)
+        if not created:
+            # Nor may the others: the process that stored it may have died, or lost its channel
+            # layer, between the commit and the broadcast. Pages show a message once by id.
+            await self._group_frame({"type": "message", "message": frame["message"]})
 
     async def action_edit(self, data):
         self._require_user()

@@ -7,6 +7,7 @@ from channels.db import database_sync_to_async
 
 from .. import services
 from ..conf import setting
+from .watch import LayerWatch
 
 logger = logging.getLogger(__name__)
 
@@ -29,32 +30,68 @@ class GroupHub:
         self.task = None
         self.beat = None
         self.ready = asyncio.Event()
+        self.error = None  # why the hub could not subscribe, or stopped
+        self.watch = None
 
     @classmethod
     async def join(cls, layer, group_name, consumer):
+        """This process's hub of the group, subscribing it first if need be.
+
+        Raises what the layer raised when it cannot subscribe (the layer is then marked down).
+        """
         key = (id(asyncio.get_running_loop()), group_name)
         hub = cls._hubs.get(key)
         if hub is None:
             hub = cls._hubs[key] = cls(layer, group_name)
-            hub.channel = await layer.new_channel("collab.hub.")
-            await layer.group_add(group_name, hub.channel)
+            hub.watch = LayerWatch.of(layer)
+            try:
+                hub.channel = await layer.new_channel("collab.hub.")
+                await layer.group_add(group_name, hub.channel)
+            except Exception as error:
+                hub.error = error
+                if cls._hubs.get(key) is hub:
+                    del cls._hubs[key]
+                hub.ready.set()
+                hub.watch.failed(error)
+                raise
             hub.task = asyncio.create_task(hub.run())
             hub.beat = asyncio.create_task(hub.heartbeat())
+            hub.watch.track(hub)
             hub.ready.set()
         await hub.ready.wait()
+        if hub.error is not None:
+            raise hub.error
         hub.consumers.add(consumer)
         return hub
 
-    async def leave(self, consumer):
-        self.consumers.discard(consumer)
-        if self.consumers:
-            return
+    def _forget(self):
         key = (id(asyncio.get_running_loop()), self.group_name)
         if self._hubs.get(key) is self:
             del self._hubs[key]
-        self.task.cancel()
-        self.beat.cancel()
-        await self.layer.group_discard(self.group_name, self.channel)
+        for task in (self.task, self.beat):
+            if task is not None:
+                task.cancel()
+        self.watch.untrack(self)
+
+    async def leave(self, consumer):
+        self.consumers.discard(consumer)
+        if self.consumers or self.error is not None:
+            return
+        self._forget()
+        try:
+            await self.layer.group_discard(self.group_name, self.channel)
+        except Exception as error:  # noqa: BLE001 - the subscription goes with the connection
+            logger.info("unsubscribing %s failed: %s", self.group_name, error)
+
+    def layer_failed(self):
+        """The layer lost messages or cannot be reached: close every local connection (4503);
+        each page says live updates are unavailable and reconnects, catching up from the
+        database, once the layer answers again."""
+        self.error = ConnectionError("channel layer unavailable")
+        self._forget()
+        for consumer in list(self.consumers):
+            consumer.layer_failed()
+        self.consumers.clear()
 
     async def heartbeat(self):
         """Keep this process's signed-in connections to the group present: one write per group
@@ -77,10 +114,9 @@ class GroupHub:
                 event = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - a layer hiccup must not end the group's fan-out
-                logger.exception("receiving on %s failed", self.group_name)
-                await asyncio.sleep(0.5)
-                continue
+            except Exception as error:  # noqa: BLE001 - the pages reconnect and catch up
+                self.watch.failed(error)
+                return
             if event.get("type") == "chat.frame":
                 for consumer in list(self.consumers):
                     consumer.enqueue(event["text"])

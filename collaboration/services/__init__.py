@@ -5,9 +5,11 @@ from here: `from collaboration import services; services.post_message(...)`.
 """
 
 from .digest import opted_in_user_ids, send_mention_digest, set_mention_digest
+from .erasure import erase_participant, export_participant, participant_erased
 from .errors import ChatError
 from .groups import create_group, direct_conversations, get_group, open_direct_conversation
 from .history import changed_since, history, messages_after
+from .ids import parse_id
 from .layer import broadcast, group_channel, notify_user, user_channel
 from .membership import (
     approve_request,
@@ -36,6 +38,8 @@ __all__ = [
     "direct_conversations",
     "display_name",
     "edit_message",
+    "erase_participant",
+    "export_participant",
     "get_group",
     "group_channel",
     "history",
@@ -49,6 +53,8 @@ __all__ = [
     "notify_user",
     "open_direct_conversation",
     "opted_in_user_ids",
+    "participant_erased",
+    "parse_id",
     "post_message",
     "presence_heartbeat",
     "presence_join",

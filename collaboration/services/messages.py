@@ -8,6 +8,7 @@ from .. import formatting, permissions
 from ..conf import setting
 from ..models import Membership, Mention, Message, MessageEdit, Reaction, ReadMarker, Topic
 from .errors import ChatError, forbidden
+from .ids import parse_id
 from .layer import broadcast, notify_user
 from .serialise import message_queryset, serialize_message
 
@@ -15,7 +16,8 @@ from .serialise import message_queryset, serialize_message
 def _clean_body(body):
     if not isinstance(body, str):
         raise ChatError("invalid", _("A message must be text."))
-    body = body.replace("\r\n", "\n").strip()
+    # No control characters: PostgreSQL refuses NUL, and nobody means to send them.
+    body = formatting.strip_controls(body).strip()
     if not body:
         raise ChatError("empty", _("A message cannot be empty."))
     limit = setting("MAX_MESSAGE_LENGTH")
@@ -31,7 +33,9 @@ def _clean_body(body):
 def _clean_topic(title):
     if not isinstance(title, str) or not title.strip():
         raise ChatError("invalid_topic", _("Give the message a topic."))
-    title = " ".join(title.split())
+    title = " ".join(formatting.strip_controls(title).split())
+    if not title:
+        raise ChatError("invalid_topic", _("Give the message a topic."))
     if len(title) > 120:
         raise ChatError("invalid_topic", _("A topic title has at most 120 characters."))
     return title
@@ -91,7 +95,11 @@ def post_message(user, group, topic_title, body, client_id=None):
     if not permissions.can_post(user, group, membership):
         raise forbidden()
     if client_id is not None:
-        if not isinstance(client_id, str) or not 0 < len(client_id) <= 64:
+        if (
+            not isinstance(client_id, str)
+            or not 0 < len(client_id) <= 64
+            or not client_id.isprintable()
+        ):
             raise ChatError("invalid", _("Invalid message identifier."))
         existing = message_queryset().filter(author=user, client_id=client_id).first()
         if existing is not None:
@@ -131,9 +139,12 @@ def load_message(message_id, group=None):
     qs = message_queryset().select_related("group")
     if group is not None:
         qs = qs.filter(group=group.discussion)
+    message_id = parse_id(message_id)
     try:
-        return qs.get(pk=int(message_id))
-    except (Message.DoesNotExist, TypeError, ValueError):
+        if message_id is None:
+            raise Message.DoesNotExist
+        return qs.get(pk=message_id)
+    except Message.DoesNotExist:
         raise ChatError("not_found", _("This message does not exist.")) from None
 
 

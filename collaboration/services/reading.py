@@ -8,15 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from .. import permissions
 from ..models import Membership, Mention, Message, ReadMarker, Topic
 from .errors import ChatError, forbidden
+from .ids import parse_id
 from .layer import notify_user
 
 
 def mark_read(user, topic_id, message_id):
     """Move the person's read marker of a topic forward (never back)."""
+    topic_id, message_id = parse_id(topic_id), parse_id(message_id)
     try:
-        topic = Topic.objects.select_related("group").get(pk=int(topic_id))
-        message_id = int(message_id)
-    except (Topic.DoesNotExist, TypeError, ValueError):
+        if topic_id is None or message_id is None:
+            raise Topic.DoesNotExist
+        topic = Topic.objects.select_related("group").get(pk=topic_id)
+    except Topic.DoesNotExist:
         raise ChatError("not_found", _("This topic does not exist.")) from None
     if not permissions.can_post(user, topic.group):
         raise forbidden()

@@ -19,6 +19,7 @@ from ..models import DomainBlock, Follow, InboxItem, RemoteActor, RemotePost
 from ..sanitize import (
     MAX_NAME,
     clean_html,
+    clean_media_type,
     clean_text,
     is_language_tag,
     language_map,
@@ -149,7 +150,7 @@ def _attachments(value) -> list[dict]:
         if isinstance(url, dict):
             url = url.get("href")
         url = safe_url(url)
-        media_type = item.get("mediaType") if isinstance(item.get("mediaType"), str) else ""
+        media_type = clean_media_type(item.get("mediaType"))
         if not url or "script" in media_type or "html" in media_type and item["type"] != "Link":
             continue
         is_image = item["type"] == "Image" or media_type.startswith("image/")
@@ -157,7 +158,7 @@ def _attachments(value) -> list[dict]:
             {
                 "kind": "image" if is_image else "link" if item["type"] == "Link" else "document",
                 "url": url,
-                "media_type": media_type[:100],
+                "media_type": media_type,
                 "name": clean_text(item.get("name"), 300),
             }
         )

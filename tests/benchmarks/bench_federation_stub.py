@@ -1,6 +1,8 @@
-"""Stub inboxes for the delivery benchmark: N servers on 127.0.0.1 answering 202, one that hangs.
+"""Stub inboxes for the delivery benchmarks: N servers on 127.0.0.1 answering 202 (after DELAY
+seconds if given: a slow server), one that hangs.
 
-Run as a process: prints one JSON line {"ports": [...], "hanging": port, "control": port};
+Run as a process (`bench_federation_stub.py N [DELAY]`): prints one JSON line
+{"ports": [...], "hanging": port, "control": port};
 GET http://127.0.0.1:<control>/ answers {"posts": {port: count}, "hanging_connections": n}.
 """
 
@@ -11,6 +13,7 @@ from collections import Counter
 
 posts: Counter = Counter()
 hanging_connections = 0
+delay = 0.0
 
 
 async def read_request(reader):
@@ -31,6 +34,8 @@ def inbox(holder):
             while True:
                 await read_request(reader)
                 posts[port] += 1
+                if delay:
+                    await asyncio.sleep(delay)
                 writer.write(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n")
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -86,4 +91,5 @@ async def main(count):
 
 
 if __name__ == "__main__":
+    delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100))

@@ -73,3 +73,61 @@ def test_robots_txt_points_at_the_sitemap(client):
 
     assert "Sitemap: " in text and text.splitlines()[3].endswith("/sitemap.xml")
     assert "Disallow: /admin/" in text
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _alternates(response):
+    """{page path: {hreflang: path}} from the sitemap's xhtml:link alternates."""
+    out = {}
+    for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
+        loc = url.find(f"{SITEMAP}loc").text.split("localhost", 1)[1]
+        links = url.findall(f"{XHTML}link")
+        assert all(link.get("rel") == "alternate" for link in links)
+        out[loc] = {
+            link.get("hreflang"): link.get("href").split("localhost", 1)[1] for link in links
+        }
+    return out
+
+
+def test_sitemap_lists_each_pages_live_translations_as_alternates(
+    client, standard_page, news_index, translate
+):
+    """Each page in the sitemap names its live translations (<xhtml:link rel="alternate"
+    hreflang="fr" ...>, itself included, the source language as x-default), so a search engine
+    shows a French searcher the French page; an unpublished translation and a page that exists
+    in one language only have none."""
+    translate(standard_page, "fr", title="Qui sommes-nous")
+    german = translate(standard_page, "de", title="Über uns")
+    german.unpublish()
+
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    alternates = _alternates(response)
+    about = {"en": "/en/about/", "fr": "/fr/qui-sommes-nous/", "x-default": "/en/about/"}
+    assert alternates["/en/about/"] == about
+    assert alternates["/fr/qui-sommes-nous/"] == about
+    assert "/de/uber-uns/" not in alternates
+    assert alternates["/en/news/"] == {}
+    assert alternates["/fr/"] == {"en": "/en/", "fr": "/fr/", "de": "/de/", "x-default": "/en/"}
+
+
+def test_sitemap_queries_do_not_grow_with_pages(client, make_news, translate):
+    """The sitemap costs the same number of queries for 5 translated articles as for 15."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.get("/sitemap.xml")  # the site's root paths are cached after the first request
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(queries)
+
+    for article in make_news(5):
+        translate(article, "fr", title=f"{article.title} (fr)")
+    few = count()
+    for article in make_news(10, start=5):
+        translate(article, "fr", title=f"{article.title} (fr)")
+    assert count() == few

@@ -355,3 +355,96 @@ async def test_new_rights_reach_open_connections(tworld):
     rights = await until(bob, "rights")
     assert rights == {"type": "rights", "can_post": True, "can_moderate": True}
     await bob.disconnect()
+
+
+async def _still_open(comm):
+    """The socket answers a ping: the server did not drop the connection."""
+    await send(comm, type="ping")
+    assert (await until(comm, "pong"))["type"] == "pong"
+
+
+async def test_placeholder_lookalike_body_is_rendered_and_socket_stays_open(tworld):
+    """A message "a \\0 5 \\0 b" (what the formatter once took for its own placeholder, and then
+    crashed with IndexError, dropping the sender's connection) is stored and shown as text, and
+    the sender stays connected."""
+    bob, _ = await open_socket(tworld.bob, "board")
+    alice, _ = await open_socket(tworld.alice, "board")
+    await send(bob, type="send", topic="T", body="a \u00005\u0000 b", client_id="nul")
+    ack = await until(bob, "ack")
+    frame = await until(alice, "message")
+    assert frame["message"]["id"] == ack["id"]
+    assert frame["message"]["html"] == "<p>a 5 b</p>"
+    stored = await database_sync_to_async(Message.objects.get)(pk=ack["id"])
+    assert "\x00" not in stored.body
+    await _still_open(bob)
+    await bob.disconnect()
+    await alice.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "code"),
+    [
+        pytest.param("[" * 20000, "error", "invalid_json", id="nested-20000-deep"),
+        pytest.param(
+            '{"type": "send", "topic": "T", "body": "\\ud800"}',
+            "error",
+            "invalid_text",
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            '{"type": "edit", "id": 100000000000000000000000, "body": "x"}',
+            "error",
+            "not_found",
+            id="huge-id",
+        ),
+        pytest.param(
+            '{"type": "edit", "id": 1e999, "body": "x"}', "error", "not_found", id="infinite-id"
+        ),
+        pytest.param('{"type": "delete", "id": true}', "error", "not_found", id="boolean-id"),
+        pytest.param(
+            '{"type": "read", "topic_id": 100000000000000000000000}',
+            "error",
+            "not_found",
+            id="huge-topic",
+        ),
+        pytest.param(
+            '{"type": "react", "id": -1e999, "emoji": "x"}',
+            "error",
+            "not_found",
+            id="minus-infinite-id",
+        ),
+        pytest.param('{"type": "history", "before": 1e999}', "history", None, id="infinite-before"),
+        pytest.param(
+            '{"type": "history", "topic_id": 100000000000000000000000}',
+            "history",
+            None,
+            id="huge-topic-history",
+        ),
+        pytest.param(
+            '{"type": "resume", "last_id": 100000000000000000000000}',
+            "error",
+            "invalid",
+            id="huge-last-id",
+        ),
+        pytest.param(
+            '{"type": "send", "topic": "T\\u0000", "body": "x"}', "ack", None, id="nul-in-topic"
+        ),
+        pytest.param(
+            '{"type": "send", "topic": "T", "body": "x", "client_id": "a\\u0000"}',
+            "error",
+            "invalid",
+            id="nul-in-client-id",
+        ),
+    ],
+)
+async def test_odd_frames_get_a_clear_answer_and_the_socket_stays_open(tworld, text, kind, code):
+    """Frames no browser of ours sends (20,000 nested brackets, lone surrogates, ids beyond any
+    integer column, Infinity, NUL in a topic or client id) get an error frame saying what is wrong
+    or a plain answer; the connection stays open."""
+    bob, _ = await open_socket(tworld.bob, "board")
+    await bob.send_to(text_data=text)
+    frame = await until(bob, kind)
+    if code is not None:
+        assert frame["code"] == code, frame
+    await _still_open(bob)
+    await bob.disconnect()

@@ -53,3 +53,68 @@ def test_mentions_only_for_known_names():
     html = render("hi @bob and @eve", {"bob"})
     assert 'data-user="bob"' in html and 'data-user="eve"' not in html
     assert mentioned_names("hi @bob `@carol` and @dave.") == {"bob", "dave"}
+
+
+def _anchors(html):
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                found.append(dict(attrs).get("href"))
+
+    Collect().feed(html)
+    return found
+
+
+def test_nul_index_nul_in_a_message_does_not_crash():
+    """A body with NUL-digit-NUL ("a \\0 5 \\0 b") renders as plain text instead of raising
+    IndexError (which dropped the sender's connection)."""
+    assert render("a \x005\x00 b") == "<p>a 5 b</p>"
+
+
+def test_forged_placeholders_cannot_copy_other_fragments():
+    """Typing the formatter's placeholder by hand cannot pull another fragment (a code span, a
+    link, a mention chip) into the message a second time."""
+    html = render("`code` \x000\x00 [x](https://e.org) \x001\x00 @bob \x002\x00", {"bob"})
+    assert html.count("<code>") == 1
+    assert _anchors(html) == ["https://e.org"]
+    assert html.count('data-user="bob"') == 1
+    assert "\x00" not in html
+
+
+def test_control_characters_are_dropped():
+    """Control characters (which PostgreSQL refuses or terminals misread) do not reach the page;
+    Windows and old-Mac line ends are line breaks."""
+    assert render("x\x01y\x7fz\x85w\r\nv\ru") == "<p>xyzw<br>v<br>u</p>"
+
+
+def test_url_followed_by_a_link_gives_two_links():
+    """A bare URL written right before a [text](url) link becomes two links, not a garbled
+    attribute with markup inside it."""
+    html = render("https://a.org[x](https://b.org)")
+    assert _anchors(html) == ["https://a.org", "https://b.org"]
+    assert "&gt;" not in html
+
+
+def test_urls_found_by_fuzzing_render_as_people_wrote_them():
+    """A URL is never cut inside an escaped character ("https://>" showed as a dead link and a
+    stray ";"), and one nh3 cannot parse is plain text, not a link that goes nowhere."""
+    assert render("see https://> now") == "<p>see https://&gt; now</p>"
+    assert "<a" not in render("https://\ud7fc")
+    assert _anchors(render("https://a.org/?x=1&y=2")) == ["https://a.org/?x=1&y=2"]
+
+
+def test_unpaired_surrogates_render_as_a_replacement_character():
+    """A lone surrogate ("\\ud800", valid JSON) shows as U+FFFD instead of crashing the
+    formatter (nh3 cannot encode it)."""
+    assert render("a\ud800") == "<p>a\ufffd</p>"
+
+
+def test_mentions_are_whole_names_outside_code():
+    """ "@." names nobody, and removing code cannot glue a name together ("@``````js")."""
+    assert mentioned_names("@.") == set()
+    assert mentioned_names("@``````js\n") == set()
+    assert mentioned_names("@`x`bob") == set()

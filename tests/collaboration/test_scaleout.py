@@ -70,13 +70,15 @@ def two_webs(tmp_path_factory):
         server.stop()
 
 
-async def _client(base, session_key):
-    """A signed-in WebSocket client of the "scale" group on one process, and its hello."""
+async def _client(base, session_key, origin=None):
+    """A signed-in WebSocket client of the "scale" group on one process, and its hello.
+
+    Behind the balancer every process is the site's one public origin: `origin` is SITE_URL."""
     from websockets.asyncio.client import connect
 
     ws = await connect(
         base.replace("http", "ws") + "/ws/groups/scale/",
-        origin=base,
+        origin=origin or base,
         additional_headers={"Cookie": f"sessionid={session_key}"},
     )
     hello = json.loads(await asyncio.wait_for(ws.recv(), 5))
@@ -96,7 +98,7 @@ async def test_message_crosses_processes_also_after_idle(two_webs):
     """Alice on process A and Bob on process B talk, before and after 12 idle seconds."""
     first, second, keys = two_webs
     alice, _ = await _client(first, keys["alice"])
-    bob, hello = await _client(second, keys["bob"])
+    bob, hello = await _client(second, keys["bob"], origin=first)
     # Presence is shared too: Bob, on the other process, sees Alice is here.
     assert {u["username"] for u in hello["presence"]} == {"alice", "bob"}
     await alice.send(

@@ -273,3 +273,15 @@ def test_unread_json_counts_mentions(client, world, talk):
     secret, _public = talk
     services.mark_read(world.bob, secret.topic_id, secret.pk)
     assert client.get("/en/groups/unread.json").json()["mentions"] == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["before=99999999999999999999999", "topic=99999999999999999999999", "before=1e999"]
+)
+def test_history_json_with_out_of_range_ids_answers(client, world, query):
+    """Older messages asked with an id no column can hold are answered from the newest page,
+    not with a server error."""
+    client.force_login(world.bob)
+    response = client.get(f"/en/groups/board/messages.json?{query}")
+    assert response.status_code == 200
+    assert response.json()["has_more"] is False

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.e2e.csp import WatchedBrowser
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,8 +30,19 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    """Every browser test fails if a page it opened broke the Content-Security-Policy."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    violations = request.getfixturevalue("browser").csp_violations
+    seen, violations[:] = list(violations), []
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
 
 
 @pytest.fixture(scope="session")

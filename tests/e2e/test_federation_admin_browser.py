@@ -28,6 +28,9 @@ def page(browser):
 
 
 def test_admin_follow_flow_and_feed(page, sites):
+    """In B's admin an editor is told an unknown handle is unknown, follows @like@A after seeing
+    its name and kind, watches the follow turn accepted, then finds A's new article in B's feed,
+    in English, linking to the original."""
     a, b = sites
     host_a = a.url.removeprefix("http://")
     feed_en, _feed_fr = b.manage("shell", "-c", FEED_SITE).stdout.strip().splitlines()[-1].split()

@@ -86,7 +86,7 @@ def test_find_follow_and_receive(sites):
     assert update["object"]["id"] == object_id
     assert update["object"]["nameMap"] == {"en": "Culture in cities", "fr": "La culture en ville"}
     assert update["object"]["summaryMap"]["fr"] == "Les villes et la culture"
-    urls = {u["hrefLang"]: u["href"] for u in update["object"]["url"]}
+    urls = {u["hreflang"]: u["href"] for u in update["object"]["url"]}
     assert urls["fr"].startswith(f"{a.url}/fr/")
 
     # A unpublishes every language: B receives a Delete, and the object is gone (410).

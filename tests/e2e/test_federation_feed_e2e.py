@@ -61,6 +61,9 @@ def admin_client(site) -> httpx.Client:
 
 
 def test_follow_from_admin_then_feed_follows_a(sites):
+    """Once B follows A from its admin, B's feed shows A's article, its French translation on
+    the French feed, its edit, and loses it when A unpublishes; after B unfollows, A sends B
+    nothing more."""
     a, b = sites
     host_a = a.url.removeprefix("http://")
     feed_en, feed_fr = b.manage("shell", "-c", FEED_SITE).stdout.strip().splitlines()[-1].split()

@@ -14,6 +14,8 @@ from federation.models import (
     RemoteActor,
     SeenSignature,
 )
+from federation.signatures import sign_cavage, sign_rfc9421
+from tests.federation import malformed
 from tests.federation.conftest import keypair, load_fixture, signed_post
 
 INBOX = "/ap/inbox"
@@ -68,6 +70,7 @@ def test_mastodon_follow_is_accepted(
 
 
 def test_follow_to_personal_inbox(client, network, alice, follow_doc):
+    """A signed Follow posted to an actor's own inbox is accepted (202) and makes one follower."""
     response, _h, _b = signed_post(
         client, f"/ap/actors/{network.username}/inbox", follow_doc, alice
     )
@@ -84,6 +87,7 @@ def test_pleroma_follow_is_accepted(client, network, alice):
 
 
 def test_rfc9421_signed_follow_is_accepted(client, network, alice, follow_doc):
+    """A Follow signed with RFC 9421 HTTP Message Signatures is accepted like a draft-cavage one."""
     response, _h, _b = signed_post(client, INBOX, follow_doc, alice, scheme="rfc9421")
     assert response.status_code == 202, response.content
     assert Follow.objects.count() == 1
@@ -114,6 +118,7 @@ def test_replayed_follow_is_rejected(client, network, alice, follow_doc):
 
 
 def test_mastodon_undo_follow_removes_follower(client, network, alice, follow_doc):
+    """Mastodon's Undo of a Follow removes the follower."""
     signed_post(client, INBOX, follow_doc, alice)
     undo = fixture_for("mastodon-undo-follow.json", network, alice)
     response, _h, _b = signed_post(client, INBOX, undo, alice)
@@ -138,6 +143,7 @@ def test_undo_of_someone_elses_follow_is_refused(client, network, alice, follow_
 def test_undo_of_follow_by_id_only_from_another_actor_is_refused(
     client, network, alice, follow_doc
 ):
+    """An Undo naming someone else's Follow by id is refused with 403 and the follower stays."""
     signed_post(client, INBOX, follow_doc, alice)
     mallory = alice.server.add_actor("mallory", key=1)
     undo = {
@@ -185,6 +191,7 @@ def test_like_and_announce_of_our_object_are_counted(
 
 
 def test_mastodon_delete_of_actor_removes_its_follows(client, network, alice, follow_doc):
+    """When a Mastodon account is deleted, its follows here are removed."""
     signed_post(client, INBOX, follow_doc, alice)
     delete = fixture_for("mastodon-delete-user.json", network, alice)
     response, _h, _b = signed_post(client, INBOX, delete, alice)
@@ -201,6 +208,7 @@ def test_create_from_another_implementation_is_validated_and_ignored(client, net
 
 
 def test_unknown_activity_type_is_ignored(client, network, alice):
+    """An activity type we do not handle is answered 202 and reported ignored."""
     doc = {
         "id": f"{alice.uri}#x/1",
         "type": "EmojiReact",
@@ -227,6 +235,7 @@ def test_key_rotation_is_followed(client, network, alice, follow_doc, fed_settin
 
 
 def test_unsigned_post_is_refused(client, network, alice, follow_doc):
+    """An unsigned inbox post is refused with 401 'not signed' and nothing is written."""
     before = state()
     response = client.post(INBOX, json.dumps(follow_doc), content_type="application/activity+json")
     assert response.status_code == 401
@@ -256,6 +265,7 @@ def test_wrongly_signed_post_is_refused(client, network, alice, follow_doc):
 
 
 def test_old_dated_post_is_refused(client, network, alice, follow_doc):
+    """A post signed three hours ago is refused with 401 'too old' and nothing is written."""
     before = state()
     response, _h, _b = signed_post(
         client, INBOX, follow_doc, alice, now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
@@ -266,6 +276,8 @@ def test_old_dated_post_is_refused(client, network, alice, follow_doc):
 
 
 def test_oversized_post_is_refused_before_parsing(client, network, alice, fed_settings):
+    """A body over FEDERATION_MAX_INBOX_BYTES is refused with 413 before being read, and nothing is
+    written."""
     fed_settings.FEDERATION_MAX_INBOX_BYTES = 1024
     before = state()
     response = client.post(
@@ -276,12 +288,14 @@ def test_oversized_post_is_refused_before_parsing(client, network, alice, fed_se
 
 
 def test_malformed_json_is_refused_with_reason(client, network):
+    """Malformed JSON is refused with 400 and the sender reads 'malformed JSON'."""
     response = client.post(INBOX, b'{"type": "Follow",', content_type="application/activity+json")
     assert response.status_code == 400
     assert "malformed JSON" in response.json()["error"]
 
 
 def test_deeply_nested_post_is_refused(client, network):
+    """A deeply nested body is refused with 400 saying it is too nested."""
     body = b'{"a":' * 3000 + b"1" + b"}" * 3000
     response = client.post(INBOX, body, content_type="application/activity+json")
     assert response.status_code == 400
@@ -290,11 +304,13 @@ def test_deeply_nested_post_is_refused(client, network):
 
 @pytest.mark.parametrize("body", [b"[]", b'"Follow"', b"{}", b'{"id": "x", "type": "Follow"}'])
 def test_not_an_activity_is_refused(client, network, body):
+    """A JSON body that is not an activity with an id, a type and an actor is refused with 400."""
     response = client.post(INBOX, body, content_type="application/activity+json")
     assert response.status_code == 400
 
 
 def test_inbox_accepts_post_only(client, network):
+    """A GET on the inbox is answered 405: it accepts POST only."""
     assert client.get(INBOX).status_code == 405
 
 
@@ -322,12 +338,14 @@ def test_spoofed_actor_on_another_host_is_refused(client, network, alice, follow
 
 
 def test_activity_id_on_another_server_is_refused(client, network, alice, follow_doc):
+    """An activity whose id is on another server than its actor's is refused with 400."""
     doc = dict(follow_doc, id="https://mastodon.social/activities/1")
     response, _h, _b = signed_post(client, INBOX, doc, alice)
     assert response.status_code == 400
 
 
 def test_create_of_object_on_another_server_is_refused(client, network, alice):
+    """A Create of an object whose id is on another server is refused with 403, nothing written."""
     doc = fixture_for("gancio-create-event.json", network, alice)
     doc["object"]["id"] = "https://mastodon.social/objects/1"
     before = state()
@@ -337,6 +355,7 @@ def test_create_of_object_on_another_server_is_refused(client, network, alice):
 
 
 def test_create_attributed_to_someone_else_is_refused(client, network, alice):
+    """A Create of an object attributed to someone else is refused with 403 and not kept."""
     doc = fixture_for("gancio-create-event.json", network, alice)
     doc["object"]["attributedTo"] = f"{alice.server.url}/users/bob"
     response, _h, _b = signed_post(client, INBOX, doc, alice)
@@ -345,6 +364,7 @@ def test_create_attributed_to_someone_else_is_refused(client, network, alice):
 
 
 def test_blocked_domain_is_refused(client, network, alice, follow_doc):
+    """A post from a blocked server is refused with 403 before its actor is even fetched."""
     DomainBlock.objects.create(domain="127.0.0.1", reason="test")
     before = state()
     response, _h, _b = signed_post(client, INBOX, follow_doc, alice)
@@ -539,3 +559,90 @@ def test_profile_update_signed_by_someone_else_is_refused(client, network, alice
         httpd.shutdown()
         httpd.server_close()
     assert RemoteActor.objects.filter(uri=alice.uri).values().get() == before
+
+
+# -- malformed signature headers: 401 with the reason, never a 500 ------------------------------
+
+
+def _post_mutated(client, document, signer, mutate, scheme="cavage"):
+    body = json.dumps(document).encode()
+    url = "http://testserver" + INBOX
+    private = signer.private_pem
+    if scheme == "cavage":
+        headers = sign_cavage("POST", url, key_id=signer.key_id, private_key_pem=private, body=body)
+    else:
+        headers = sign_rfc9421(
+            "POST", url, key_id=signer.key_id, private_key_pem=private, body=body
+        )
+    headers = mutate(headers)
+    headers.pop("content-type", None)
+    headers.setdefault("host", "testserver")
+    return client.generic(
+        "POST", INBOX, body, content_type="application/activity+json", headers=headers
+    )
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"), [pytest.param(m, r, id=i) for i, m, r in malformed.CAVAGE]
+)
+def test_malformed_cavage_signature_gets_401_with_reason(
+    client, network, alice, follow_doc, mutate, reason
+):
+    """A Follow whose draft-cavage headers are malformed in any way (created="abc", an overflowing
+    timestamp, a duplicated keyId, non-ASCII, 100 KB ...) is answered 401 with the reason in the
+    JSON body, not 500, and changes nothing."""
+    before = state()
+    response = _post_mutated(client, follow_doc, alice, mutate)
+    assert response.status_code == 401, response.content
+    assert reason.lower() in response.json()["error"].lower()
+    assert state() == before
+
+
+def test_malformed_rfc9421_signature_gets_401_with_reason(client, network, alice, follow_doc):
+    """Every malformed RFC 9421 header is answered 401 with the reason, and changes nothing."""
+    created = int(dt.datetime.now(dt.UTC).timestamp())
+    before = state()
+    for case, mutate, reason in malformed.rfc9421_cases(created, alice.key_id):
+        response = _post_mutated(client, follow_doc, alice, mutate, scheme="rfc9421")
+        assert response.status_code == 401, (case, response.content)
+        assert reason.lower() in response.json()["error"].lower(), case
+    assert state() == before
+
+
+def test_replay_with_reformatted_signature_header_is_refused(client, network, alice, follow_doc):
+    """Replaying a signed Follow with a space added after each comma of its Signature header is
+    still recognised as a replay (401 'replay'): the cache keys on the signature, not the text."""
+    response, headers, body = signed_post(client, INBOX, follow_doc, alice)
+    assert response.status_code == 202
+    before = state()
+    headers = dict(headers, Signature=headers["Signature"].replace('",', '", '))
+    replay = client.generic(
+        "POST", INBOX, body, content_type="application/activity+json", headers=headers
+    )
+    assert replay.status_code == 401
+    assert "replay" in replay.json()["error"]
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        pytest.param(b"NaN", "NaN", id="nan"),
+        pytest.param(b"Infinity", "Infinity", id="infinity"),
+        pytest.param(b'"\\ud800"', "surrogate", id="lone-surrogate"),
+        pytest.param(b'"a\\u0000b"', "NUL", id="nul"),
+    ],
+)
+def test_activity_with_values_no_database_stores_is_refused(
+    client, network, alice, follow_doc, raw, reason
+):
+    """A signed activity carrying NaN, Infinity, a lone surrogate or NUL (Python reads them, no
+    database stores them: the inbox answered 500, or the worker failed later) is answered 400
+    with the reason, and nothing is kept."""
+    body = json.dumps(dict(follow_doc, extra="PLACEHOLDER")).encode()
+    body = body.replace(b'"PLACEHOLDER"', raw)
+    before = state()
+    response, _h, _b = signed_post(client, INBOX, follow_doc, alice, body=body)
+    assert response.status_code == 400, response.content
+    assert reason in response.json()["error"]
+    assert state() == before

@@ -12,5 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ids = services.opted_in_user_ids()
         for user_id in ids:
+            # Not after a commit: a digest that fails to queue goes out with the next run's.
             send_mention_digest.enqueue(user_id)
         self.stdout.write(f"Queued {len(ids)} mention digest(s).")

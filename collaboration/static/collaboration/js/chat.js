@@ -7,6 +7,10 @@
  *
  * A "mention" frame (someone named you, in any group) refreshes the header's counts; in this
  * group's discussion the message is marked and announced as mentioning you.
+ *
+ * When the socket cannot stay open (the server closes it with 4503 because its channel layer is
+ * unreachable, or two attempts in a row end before "hello"), the page says that live updates
+ * are unavailable and keeps retrying with back-off; the notice goes once a "hello" arrives.
  */
 (function () {
   "use strict";
@@ -56,6 +60,7 @@
     this.list = root.querySelector("[data-messages]");
     this.status = root.querySelector("[data-status]");
     this.errorBox = root.querySelector("[data-error]");
+    this.notice = root.querySelector("[data-unavailable]");
     this.live = root.querySelector("[data-live]");
     this.typingBox = root.querySelector("[data-typing]");
     this.presenceBox = root.querySelector("[data-presence]");
@@ -87,6 +92,11 @@
     this.status.textContent = text;
   };
 
+  Chat.prototype.setUnavailable = function (unavailable) {
+    this.root.dataset.live = unavailable ? "unavailable" : "on";
+    if (this.notice) this.notice.hidden = !unavailable;
+  };
+
   Chat.prototype.showError = function (text) {
     this.errorBox.textContent = text;
     this.errorBox.hidden = !text;
@@ -99,9 +109,7 @@
     this.socket = socket;
     this.setStatus(this.attempt ? this.S.reconnecting : this.S.connecting);
     socket.onopen = function () {
-      self.attempt = 0;
-      self.root.dataset.connected = "true";
-      self.setStatus(self.S.connected);
+      // Connected only once "hello" arrives: the server may close at once (4503).
       var resume = { type: "resume", last_id: self.lastId };
       if (self.since) resume.since = self.since;
       socket.send(JSON.stringify(resume));
@@ -128,9 +136,15 @@
         return;
       }
       if (self.stopped) return;
-      self.setStatus(navigator.onLine === false ? self.S.offline : self.S.reconnecting);
-      // Back-off: 0.5 s, 1 s, 2 s ... up to 30 s, with jitter so tabs do not reconnect at once.
-      var delay = Math.min(30000, 500 * Math.pow(2, self.attempt)) * (0.75 + Math.random() / 2);
+      var unavailable = event.code === 4503;
+      if (unavailable || self.attempt >= 1) self.setUnavailable(true);
+      if (navigator.onLine === false) self.setStatus(self.S.offline);
+      else self.setStatus(unavailable ? self.S.unavailable : self.S.reconnecting);
+      // Back-off: 0.5 s, 1 s, 2 s ... up to 30 s (10 s while the server says live updates are
+      // unavailable: it answers such attempts at once), with jitter so tabs do not reconnect
+      // at once.
+      var cap = unavailable ? 10000 : 30000;
+      var delay = Math.min(cap, 500 * Math.pow(2, self.attempt)) * (0.75 + Math.random() / 2);
       self.attempt += 1;
       setTimeout(function () {
         self.connect();
@@ -150,6 +164,10 @@
     var self = this;
     switch (frame.type) {
       case "hello":
+        this.attempt = 0;
+        this.root.dataset.connected = "true";
+        this.setStatus(this.S.connected);
+        this.setUnavailable(false);
         this.since = frame.server_time;
         this.canPost = frame.can_post;
         this.canModerate = frame.can_moderate;
