@@ -365,6 +365,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # httpx logs every federation delivery at INFO.
         "httpx": {"level": "WARNING"},
+        # axes logs every lifted lock at INFO (each password set, the demo's accounts included).
+        "axes": {"level": "WARNING"},
         "django_tasks": {"handlers": ["tasks_console"], "propagate": False},
         "django_tasks_db": {"handlers": ["tasks_console"], "propagate": False},
     },
