@@ -194,6 +194,25 @@ def network(db, fed_settings):
 
 
 @pytest.fixture
+def follower(network, remote_server):
+    """Alice on the remote server follows the network (an accepted incoming Follow)."""
+    from federation.models import Follow, RemoteActor
+
+    keys = remote_server.add_actor("alice")
+    doc = remote_server.documents["/users/alice"]
+    remote = RemoteActor.objects.create(
+        uri=keys.uri,
+        domain=f"127.0.0.1:{remote_server.port}",
+        inbox=doc["inbox"],
+        shared_inbox=doc["endpoints"]["sharedInbox"],
+    )
+    Follow.objects.create(
+        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
+    )
+    return remote
+
+
+@pytest.fixture
 def alice(remote_server):
     return remote_server.add_actor("alice")
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from federation.models import FederatedObject, Follow, RemoteActor
+from federation.models import FederatedObject
 
 cms_models = pytest.importorskip("cms.models")
 NewsIndexPage = cms_models.NewsIndexPage
@@ -22,20 +22,6 @@ DATABASE_QUEUE = {
         "QUEUES": ["realtime", "default", "bulk"],
     }
 }
-
-
-def add_follower(network, remote_server):
-    keys = remote_server.add_actor("alice")
-    doc = remote_server.documents["/users/alice"]
-    remote = RemoteActor.objects.create(
-        uri=keys.uri,
-        domain=f"127.0.0.1:{remote_server.port}",
-        inbox=doc["inbox"],
-        shared_inbox=doc["endpoints"]["sharedInbox"],
-    )
-    Follow.objects.create(
-        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
-    )
 
 
 def draft_article(home, title="Culture in cities", slug="culture"):
@@ -74,12 +60,11 @@ def queue_fails_after_commit(monkeypatch, *, always=False):
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_publication_and_its_task_commit_together(
-    transactional_home, network, remote_server, monkeypatch
+    transactional_home, network, remote_server, follower, monkeypatch
 ):
     """An article published in a transaction while the queue refuses writes after the commit
     still reaches its followers once the worker runs: its task was written with it (before,
     the page went live, queueing failed after the commit and the article never federated)."""
-    add_follower(network, remote_server)
     article = draft_article(transactional_home)
     revision = article.save_revision()
     queue_fails_after_commit(monkeypatch)
@@ -97,12 +82,11 @@ def test_publication_and_its_task_commit_together(
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_publication_the_queue_lost_is_reconciled(
-    transactional_home, network, remote_server, monkeypatch, caplog
+    transactional_home, network, remote_server, follower, monkeypatch, caplog
 ):
     """Published as the admin publishes (no transaction) while the queue is down: the editor
     gets no error, the page is live, and the periodic `federation_reconcile` queues what was
     lost, so followers receive the article after all."""
-    add_follower(network, remote_server)
     article = draft_article(transactional_home)
     revision = article.save_revision()
     queue_fails_after_commit(monkeypatch, always=True)
@@ -131,14 +115,13 @@ def publish_losing_the_task(page, capture):
 
 
 def test_reconcile_finds_stale_gone_and_recent(
-    home, network, remote_server, django_capture_on_commit_callbacks
+    home, network, remote_server, follower, django_capture_on_commit_callbacks
 ):
     """An edit whose Update was lost is sent by the next reconciliation, once (not again the
     time after); a page published moments ago is left to its own task; an article unpublished
     whose Delete was lost is deleted on followers by the next reconciliation."""
     from federation.reconcile import reconcile
 
-    add_follower(network, remote_server)
     article = draft_article(home)
     with django_capture_on_commit_callbacks(execute=True):
         article.save_revision().publish()

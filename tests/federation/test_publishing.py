@@ -3,28 +3,12 @@
 import pytest
 from wagtail.models import Locale
 
-from federation.models import Actor, FederatedObject, Follow, OutboxActivity, RemoteActor
+from federation.models import Actor, FederatedObject, OutboxActivity
 
 cms_models = pytest.importorskip("cms.models")
 NewsIndexPage = getattr(cms_models, "NewsIndexPage", None)
 NewsArticlePage = getattr(cms_models, "NewsArticlePage", None)
 pytestmark = pytest.mark.skipif(NewsArticlePage is None, reason="cms news pages not there yet")
-
-
-@pytest.fixture
-def follower(network, remote_server):
-    keys = remote_server.add_actor("alice")
-    doc = remote_server.documents["/users/alice"]
-    remote = RemoteActor.objects.create(
-        uri=keys.uri,
-        domain=f"127.0.0.1:{remote_server.port}",
-        inbox=doc["inbox"],
-        shared_inbox=doc["endpoints"]["sharedInbox"],
-    )
-    Follow.objects.create(
-        local_actor=network, remote_actor=remote, direction=Follow.INCOMING, state=Follow.ACCEPTED
-    )
-    return remote
 
 
 @pytest.fixture
