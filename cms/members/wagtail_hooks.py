@@ -3,10 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_menu import PermissionMenuItem
 from cms.members import admin_views
 from cms.models.fees import FeeBand
 from cms.models.membership import ContactMessage, MemberProfile, MembershipApplication
@@ -92,18 +92,9 @@ def members_admin_urls():
     ]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, perm, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perm = perm
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
-
-
 @hooks.register("register_admin_menu_item")
 def applications_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         _("Membership applications"),
         reverse("cms_members_applications"),
         icon_name="group",
@@ -114,7 +105,7 @@ def applications_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def cosign_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         _("Co-signatures"),
         reverse("cms_members_cosign_requests"),
         icon_name="pick",

@@ -3,10 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.users.utils import user_can_delete_user
 
+from cms.admin_menu import PermissionMenuItem
 from cms.privacy import admin_views
 
 
@@ -22,15 +22,14 @@ def privacy_admin_urls():
     ]
 
 
-class _PermissionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
-
-
 @hooks.register("register_settings_menu_item")
 def privacy_menu_item():
-    return _PermissionMenuItem(
-        _("Personal data"), reverse("cms_privacy_index"), icon_name="lock", order=710
+    return PermissionMenuItem(
+        _("Personal data"),
+        reverse("cms_privacy_index"),
+        icon_name="lock",
+        order=710,
+        perm=admin_views.PERMISSION,
     )
 
 

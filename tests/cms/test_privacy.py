@@ -474,3 +474,15 @@ class _Collect:
 
     def flush(self):
         pass
+
+
+def test_the_personal_data_menu_item_shows_only_to_who_may_erase(client, people):
+    """Settings → Personal data is in the secretariat's admin menu and not in the menu of an
+    editor who may not delete accounts (the screen would refuse them anyway)."""
+    User = get_user_model()
+    editor = User.objects.create_user("menu-editor", "menu@like.example", "pw", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(people.secretary)
+    assert "/admin/network/privacy/" in client.get("/admin/").content.decode()
+    client.force_login(editor)
+    assert "/admin/network/privacy/" not in client.get("/admin/").content.decode()
