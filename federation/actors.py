@@ -11,6 +11,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from . import activitystreams as as2
+from . import registry
 from .conf import setting, site_url
 from .i18n import source_page
 from .mixins import FederatedActorMixin, FederatedMixin
@@ -125,6 +126,39 @@ def actor_for_page(page) -> Actor:
     return network_actor()
 
 
+def profile_url(actor: Actor) -> str | None:
+    """The HTML page of an actor: its page, its app's profile page, or the site for the network."""
+    kind = registry.actor_kind(actor.kind)
+    if kind is not None:
+        return kind.profile_url(actor)
+    if actor.page_id and actor.page.live:
+        return page_url(actor.page)
+    return site_url() + "/" if actor.is_network else None
+
+
+def new_actor(kind: str, object_key: str, wish: str, actor_type: str, name: str = "") -> Actor:
+    """The actor an app's kind provides for one thing (a group, a person), made once; idempotent
+    under concurrent callers."""
+    existing = Actor.objects.filter(kind=kind, object_key=object_key).first()
+    if existing is not None:
+        return existing
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Actor.objects.create(
+                    username=unique_username(wish),
+                    actor_type=actor_type,
+                    name=name,
+                    kind=kind,
+                    object_key=object_key,
+                )
+        except IntegrityError:
+            existing = Actor.objects.filter(kind=kind, object_key=object_key).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError(f"could not make an actor for {kind} {object_key}")
+
+
 def page_url(page) -> str | None:
     parts = page.get_url_parts()
     if not parts:
@@ -148,6 +182,9 @@ def image_value(image, spec: str = "fill-400x400") -> as2.Image | None:
 
 
 def actor_document(actor: Actor) -> dict:
+    kind = registry.actor_kind(actor.kind)
+    if kind is not None:
+        return kind.document(actor)
     name, summary, url, icon = actor.name or actor.username, actor.summary, None, None
     name_map, summary_map = {}, {}
     page = actor.page

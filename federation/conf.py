@@ -41,6 +41,12 @@ DEFAULTS = {
     # them runs that work in its default queue.
     "REALTIME_QUEUE": "realtime",
     "BULK_QUEUE": "bulk",
+    # Realtime deliveries (a chat message to another site) are attempted at once after the commit
+    # by the process that wrote them, on up to REALTIME_THREADS threads; their queued task runs
+    # REALTIME_FALLBACK_SECONDS later and retries what did not go.
+    "REALTIME_IMMEDIATE": True,
+    "REALTIME_THREADS": 8,
+    "REALTIME_FALLBACK_SECONDS": 10,
     # One queue for every delivery, whatever its lane (the delivery benchmark); None: the lanes.
     "DELIVERY_QUEUE": None,
     # A delivery still pending this long after it was made lost its task: `federation_retry`

@@ -4,11 +4,13 @@ retry with growing back-off and jitter over about two days, then give up and say
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
@@ -16,7 +18,9 @@ from django_tasks import task
 from . import fetch, signatures
 from .conf import setting
 from .models import Actor, Delivery, DomainBlock, Follow, HostHealth, OutboxActivity
-from .queueing import BULK, enqueue_durably, lane
+from .queueing import BULK, REALTIME, enqueue_durably, lane
+
+logger = logging.getLogger(__name__)
 
 # Seconds to wait after the n-th failed attempt: about 44 hours in all, then we give up.
 RETRY_DELAYS = (60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 57600)
@@ -85,8 +89,44 @@ def fan_out(
             "pk", flat=True
         )
     )
+    if lane_name == REALTIME and setting("REALTIME_IMMEDIATE") and ids:
+        # What a person on another site is waiting to see (a chat message) is sent at once by
+        # this process after the commit; the queued task, due a little later, is the retry
+        # that also covers this process dying before it is sent (it finds a delivered row and
+        # does nothing).
+        # A backend that cannot defer (the immediate one of the tests) runs the task at once.
+        task = deliver_task(lane_name=lane_name)
+        if task.get_backend().supports_defer:
+            later = timezone.now() + dt.timedelta(seconds=setting("REALTIME_FALLBACK_SECONDS"))
+            for pk in ids:
+                enqueue_durably(task.using(run_after=later), pk)
+            transaction.on_commit(lambda: _attempt_soon(ids, lane_name))
+            return ids
     enqueue_deliveries(ids, lane_name)
     return ids
+
+
+_immediate_pool: ThreadPoolExecutor | None = None
+
+
+def _attempt_soon(ids: list[int], lane_name: str) -> None:
+    global _immediate_pool
+    if _immediate_pool is None:
+        _immediate_pool = ThreadPoolExecutor(
+            max_workers=setting("REALTIME_THREADS"), thread_name_prefix="federation-now"
+        )
+    for pk in ids:
+        _immediate_pool.submit(_attempt_now, pk, lane_name)
+
+
+def _attempt_now(delivery_id: int, lane_name: str) -> None:
+    close_old_connections()
+    try:
+        attempt_delivery(delivery_id, task=deliver_task(lane_name=lane_name))
+    except Exception:  # noqa: BLE001 - the queued task retries it
+        logger.exception("immediate delivery %s failed; its queued task will retry", delivery_id)
+    finally:
+        connection.close()
 
 
 def deliver_task(run_after=None, lane_name: str = BULK):
@@ -156,6 +196,18 @@ def sign_post(activity: OutboxActivity, inbox_url: str, body: bytes, rfc9421: bo
         body=body,
         headers=headers,
     )
+
+
+def signer_for(actor: Actor):
+    """A `signer(method, url) -> headers` for `fetch.fetch_json`: GETs signed as `actor`
+    (authorized fetch of a private group's collections)."""
+
+    def sign(method: str, url: str) -> dict:
+        return signatures.sign_cavage(
+            method, url, key_id=actor.key_id, private_key_pem=actor.private_key_pem, headers={}
+        )
+
+    return sign
 
 
 def attempt_delivery(delivery_id: int, now: dt.datetime | None = None, *, task=None) -> str:

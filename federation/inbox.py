@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import activitystreams as as2
-from . import signatures
+from . import registry, signatures
 from .activitystreams import id_of
 from .conf import setting, site_url
 from .delivery import send
@@ -160,7 +160,35 @@ def local_actor_from_uri(uri) -> Actor | None:
     if not isinstance(uri, str) or not uri.startswith(prefix):
         return None
     username = uri[len(prefix) :].split("#")[0].rstrip("/")
-    return Actor.objects.filter(username=username).first()
+    return find_local_actor(username)
+
+
+def find_local_actor(username: str) -> Actor | None:
+    """Our actor with this username; an app's actor kind may make it on first request."""
+    actor = Actor.objects.filter(username=username).first()
+    if actor is not None or not username:
+        return actor
+    for kind in registry.actor_kinds():
+        actor = kind.find(username)
+        if actor is not None:
+            return actor
+    return None
+
+
+def authenticate_fetch(method, url, headers, now=None) -> RemoteActor | None:
+    """The remote actor who signed this GET (authorized fetch), or None when it is unsigned.
+    A signature that is present but does not verify is refused (401)."""
+    if not any(name in headers for name in ("Signature", "signature", "Signature-Input")):
+        return None
+    try:
+        signed = signatures.parse_signed_request(
+            method, url, headers, b"", now=now, window=setting("DATE_WINDOW")
+        )
+    except signatures.SignatureError as exc:
+        raise Refused(401, str(exc)) from exc
+    if DomainBlock.is_blocked(urlsplit(signed.key_id).hostname or ""):
+        raise Refused(403, "this server is blocked")
+    return _verify_with_rotation(signed, {})
 
 
 def local_object_from_uri(uri) -> FederatedObject | None:
@@ -194,10 +222,14 @@ def receive(method, url, headers, body, *, inbox_actor: Actor | None = None, now
                 actor_uri=remote.uri,
                 payload=document,
             )
-            handler = HANDLERS.get(document["type"])
-            if handler is None:
-                return f"ignored: {document['type']} is not handled"
             try:
+                for extension in registry.inbox_handlers(document["type"]):
+                    outcome = extension(document, remote, inbox_actor)
+                    if outcome is not None:
+                        return outcome
+                handler = HANDLERS.get(document["type"])
+                if handler is None:
+                    return f"ignored: {document['type']} is not handled"
                 return handler(document, remote, inbox_actor)
             except Ignored as exc:
                 # Kept (the activity is authentic and now deduplicated), just not acted on.

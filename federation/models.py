@@ -39,7 +39,8 @@ def generate_keypair() -> tuple[str, str]:
 
 
 class Actor(models.Model):
-    """Someone of ours on the fediverse: the network itself, an organisation or a project.
+    """Someone of ours on the fediverse: the network itself, an organisation or a project, or
+    an actor another app provides (a working group, a person: see `federation.registry`).
 
     One actor stands for a page's whole translation group (its `translation_key`), so following
     an organisation shows its news in every language. The key pair is made once and published.
@@ -59,6 +60,10 @@ class Actor(models.Model):
         verbose_name=_("page"),
     )
     translation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # An actor provided by another app (a working group, a person): its kind as registered in
+    # `federation.registry` and the key of the thing it stands for. Empty for pages and the network.
+    kind = models.CharField(max_length=60, blank=True, default="", db_index=True, editable=False)
+    object_key = models.CharField(max_length=100, blank=True, default="", editable=False)
     private_key_pem = models.TextField(editable=False)
     public_key_pem = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -67,6 +72,13 @@ class Actor(models.Model):
         verbose_name = _("local actor")
         verbose_name_plural = _("local actors")
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key"],
+                condition=~models.Q(kind=""),
+                name="federation_one_actor_per_thing",
+            )
+        ]
 
     def __str__(self):
         return f"@{self.username}"

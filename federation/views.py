@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import activitystreams as as2
 from . import inbox
-from .actors import actor_document, page_url
+from .actors import actor_document, profile_url
 from .conf import setting, site_host, site_url
 from .fetch import split_handle
 from .models import Actor, FederatedObject, Follow, OutboxActivity
@@ -86,7 +86,7 @@ def webfinger(request):
         name, host = split_handle(resource)
         if host.lower() != site_host().lower():
             return error(404, "not a handle on this server")
-        actor = Actor.objects.filter(username=name.lower()).first()
+        actor = inbox.find_local_actor(name.lower())
     elif resource.startswith(f"{site_url()}/ap/actors/"):
         actor = inbox.local_actor_from_uri(resource)
     if actor is None:
@@ -94,9 +94,7 @@ def webfinger(request):
     links = [
         {"rel": "self", "type": AP_CONTENT_TYPE, "href": actor.uri},
     ]
-    profile = page_url(actor.page) if actor.page_id and actor.page.live else None
-    if actor.is_network and not profile:
-        profile = site_url() + "/"
+    profile = profile_url(actor)
     aliases = [actor.uri]
     if profile:
         links.insert(
@@ -170,10 +168,11 @@ def nodeinfo(request):
 @require_GET
 @json_404
 def actor(request, username):
-    local = _get(Actor, username=username)
+    local = inbox.find_local_actor(username)
+    if local is None:
+        raise NotFound("no such actor")
     if not wants_activitypub(request):
-        target = page_url(local.page) if local.page_id and local.page.live else None
-        return HttpResponseRedirect(target or site_url() + "/")
+        return HttpResponseRedirect(profile_url(local) or site_url() + "/")
     return ap_response(actor_document(local))
 
 
