@@ -33,6 +33,11 @@ DEFAULTS = {
     "CHANNEL_LAYER": "default",
     # The site's public origin, for links in e-mails; empty: the SITE_URL setting, if any.
     "SITE_URL": "",
+    # Groups of other sites (collaboration.federation): how many of a group's latest activities
+    # a site reads when one of its people joins, and how long it waits to try again to catch up
+    # with a group whose site does not answer (seconds).
+    "FEDERATION_BACKFILL": 500,
+    "FEDERATION_SYNC_RETRY": 60,
 }
 
 

@@ -46,6 +46,9 @@ class WorkingGroup(TranslatableMixin, ClusterableModel, index.Indexed):
     kind = models.CharField(
         _("kind"), max_length=10, choices=Kind.choices, default=Kind.GROUP, editable=False
     )
+    # The site the group lives on, when it is another one's (a group joined over federation):
+    # its discussion is a copy kept by that site's word. Empty: the group is ours.
+    origin = models.CharField(_("home site"), max_length=255, blank=True, editable=False)
     # Organisations and projects are pages of the site; the app does not know their types.
     linked_pages = models.ManyToManyField(
         Page,
@@ -174,6 +177,10 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64, null=True, blank=True)
     # Last edit, deletion or reaction change: what a reconnecting client asks to be replayed.
     changed_at = models.DateTimeField(null=True, blank=True)
+    # The site the message was written on, when it is not this one (federated groups).
+    origin = models.CharField(max_length=255, blank=True, default="")
+    # Written here for a group of another site that has not yet confirmed it has it.
+    pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

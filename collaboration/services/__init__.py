@@ -20,7 +20,7 @@ from .membership import (
     remove_member,
     request_membership,
 )
-from .messages import delete_message, edit_message, post_message
+from .messages import delete_message, edit_message, post_message, remove_message
 from .presence import presence_heartbeat, presence_join, presence_leave, present_users
 from .reactions import react, unreact
 from .reading import mark_read, mentions_for, unread_counts
@@ -63,6 +63,7 @@ __all__ = [
     "reactions_summary",
     "react",
     "remove_member",
+    "remove_message",
     "request_membership",
     "search_messages",
     "send_mention_digest",

@@ -6,14 +6,19 @@ Each change tells the person's open connections, which re-check their rights.
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from .. import permissions, signals
 from ..models import Membership
 from .errors import ChatError, forbidden
 from .layer import notify_user
 
 
-def _membership_changed(group, user_id):
-    """Tell the person's open connections their rights changed (they reconnect or close)."""
+def _membership_changed(group, user_id, by=None):
+    """Tell the person's open connections their rights changed (they reconnect or close), and
+    the apps listening (federation tells the person's site)."""
+    membership = Membership.objects.filter(group=group, user_id=user_id).first()
+    signals.membership_changed.send(
+        sender=Membership, group=group, user_id=user_id, membership=membership, by=by
+    )
     notify_user(user_id, {"type": "chat.membership", "group_id": group.pk})
 
 
@@ -62,7 +67,7 @@ def approve_request(actor, group, user):
         ).update(state=Membership.State.ACTIVE)
         if not updated:
             raise ChatError("not_found", _("There is no such request."))
-        _membership_changed(group, user.pk)
+        _membership_changed(group, user.pk, by=actor)
 
 
 def invite_to_group(actor, group, user):
@@ -75,7 +80,7 @@ def invite_to_group(actor, group, user):
         # Inviting someone who asked is saying yes.
         membership.state = Membership.State.ACTIVE
         membership.save(update_fields=["state"])
-        _membership_changed(group, user.pk)
+        _membership_changed(group, user.pk, by=actor)
     return membership
 
 
@@ -92,7 +97,7 @@ def change_role(actor, group, user, role):
             _keep_a_convenor(group, membership)
         membership.role = role
         membership.save(update_fields=["role"])
-        _membership_changed(group, user.pk)
+        _membership_changed(group, user.pk, by=actor)
     return membership
 
 
@@ -118,7 +123,7 @@ def remove_member(actor, group, user):
         if membership.role == Membership.Role.CONVENOR:
             _keep_a_convenor(group, membership)
         membership.delete()
-        _membership_changed(group, user.pk)
+        _membership_changed(group, user.pk, by=actor)
 
 
 def leave_group(user, group):

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import formatting, permissions
+from .. import formatting, permissions, signals
 from ..conf import setting
 from ..models import Membership, Mention, Message, MessageEdit, Reaction, ReadMarker, Topic
 from .errors import ChatError, forbidden
@@ -84,10 +84,11 @@ def _add_mentions(message, user_ids):
         )
 
 
-def post_message(user, group, topic_title, body, client_id=None):
+def post_message(user, group, topic_title, body, client_id=None, origin=""):
     """Store a message in a topic (created if new) and broadcast it. Returns (message, created).
 
     The same `client_id` from the same author returns the stored message instead of a copy.
+    `origin` is the site the message was written on when it is not this one.
     """
     group = group.discussion
     # Rights first: a member removed since sending must not get even the stored copy back.
@@ -113,7 +114,13 @@ def post_message(user, group, topic_title, body, client_id=None):
         with transaction.atomic():
             topic, _created = Topic.objects.get_or_create(group=group, title=title)
             message = Message.objects.create(
-                group=group, topic=topic, author=user, body=body, html=html, client_id=client_id
+                group=group,
+                topic=topic,
+                author=user,
+                body=body,
+                html=html,
+                client_id=client_id,
+                origin=origin,
             )
             Topic.objects.filter(pk=topic.pk).update(last_activity=message.created_at)
             # The author has read what they wrote.
@@ -126,6 +133,7 @@ def post_message(user, group, topic_title, body, client_id=None):
             message.topic = topic
             # A new message has no reactions yet: no need to ask the database.
             message._prefetched_objects_cache = {"reactions": Reaction.objects.none()}
+            signals.message_posted.send(sender=Message, message=message, user=user)
             broadcast(group.pk, {"type": "message", "message": serialize_message(message)})
     except IntegrityError:
         if client_id is None:
@@ -166,6 +174,7 @@ def edit_message(user, message_id, body, group=None):
         message.body, message.html, message.edited_at, message.changed_at = body, html, now, now
         message.save(update_fields=["body", "html", "edited_at", "changed_at"])
         _add_mentions(message, mentioned)
+        signals.message_edited.send(sender=Message, message=message, user=user)
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message
 
@@ -175,6 +184,12 @@ def delete_message(user, message_id, group=None):
     message = load_message(message_id, group)
     if not permissions.can_delete_message(user, message):
         raise forbidden()
+    return remove_message(message, user)
+
+
+def remove_message(message, user=None):
+    """Delete a message already checked (by `delete_message`, or by the word of the group's home
+    site when `user` is None): its text goes, a placeholder stays."""
     with transaction.atomic():
         message.deleted_at = message.changed_at = timezone.now()
         message.save(update_fields=["deleted_at", "changed_at"])
@@ -183,5 +198,6 @@ def delete_message(user, message_id, group=None):
         Mention.objects.filter(message=message).delete()
         Reaction.objects.filter(message=message).delete()
         message.body = message.html = ""
+        signals.message_deleted.send(sender=Message, message=message, user=user)
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from .. import permissions, signals
 from ..models import Message, Reaction
 from .errors import ChatError, forbidden
 from .layer import broadcast
@@ -40,6 +40,10 @@ def react(user, message_id, emoji, group=None, add=True):
             # A removal leaves no row behind: the stamp is how a reconnecting client learns of it.
             Message.objects.filter(pk=message.pk).update(changed_at=timezone.now())
         message = message_queryset().get(pk=message.pk)
+        if changed:
+            signals.reaction_changed.send(
+                sender=Message, message=message, user=user, emoji=emoji, added=add
+            )
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message
 

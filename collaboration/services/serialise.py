@@ -14,9 +14,12 @@ def display_name(user):
 def reactions_summary(reactions):
     summary = {}
     for r in reactions:
-        entry = summary.setdefault(r.emoji, {"emoji": r.emoji, "count": 0, "users": []})
+        entry = summary.setdefault(
+            r.emoji, {"emoji": r.emoji, "count": 0, "users": [], "names": []}
+        )
         entry["count"] += 1
         entry["users"].append(r.user.get_username())
+        entry["names"].append(display_name(r.user))
     return list(summary.values())
 
 
@@ -32,6 +35,8 @@ def serialize_message(message):
             "id": author.pk if author else None,
             "username": author.get_username() if author else "",
             "name": display_name(author),
+            # The site the author writes from, when it is not this one.
+            "home": message.origin or None,
         },
         "body": "" if deleted else message.body,
         "html": "" if deleted else message.html,
@@ -41,6 +46,8 @@ def serialize_message(message):
         "deleted": deleted,
         "reactions": [] if deleted else reactions_summary(message.reactions.all()),
         "client_id": message.client_id,
+        # Written here, not yet confirmed by the group's home site.
+        "pending": message.pending,
     }
 
 

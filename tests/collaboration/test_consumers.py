@@ -116,7 +116,9 @@ async def test_edit_delete_react_broadcast(tworld):
     assert update["message"]["body"] == "hello" and update["message"]["edited"]
     await send(dave, type="react", id=mid, emoji="👍")
     update = await until(bob, "update")
-    assert update["message"]["reactions"] == [{"emoji": "👍", "count": 1, "users": ["dave"]}]
+    assert update["message"]["reactions"] == [
+        {"emoji": "👍", "count": 1, "users": ["dave"], "names": ["Dave"]}
+    ]
     await send(dave, type="unreact", id=mid, emoji="👍")
     assert (await until(bob, "update"))["message"]["reactions"] == []
     await send(dave, type="delete", id=mid)  # a moderator
@@ -146,7 +148,7 @@ async def test_rights_rechecked_on_every_action(tworld):
 
 async def test_rights_checked_even_without_the_notice(tworld, monkeypatch):
     """Even if the removal notice is lost, the next action is refused."""
-    monkeypatch.setattr(membership, "_membership_changed", lambda group, user_id: None)
+    monkeypatch.setattr(membership, "_membership_changed", lambda group, user_id, by=None: None)
     bob, _ = await open_socket(tworld.bob, "board")
     await database_sync_to_async(services.remove_member)(tworld.alice, tworld.private, tworld.bob)
     await send(bob, type="send", topic="T", body="still here?")
@@ -321,7 +323,7 @@ async def test_catch_up_replays_reactions_removed_while_away(tworld):
     changed = {m["id"]: m["reactions"] for m in resume["changed"]}
     assert changed == {
         first.pk: [],
-        second.pk: [{"emoji": "🎉", "count": 1, "users": ["alice"]}],
+        second.pk: [{"emoji": "🎉", "count": 1, "users": ["alice"], "names": ["Alice"]}],
     }
     await bob.disconnect()
 

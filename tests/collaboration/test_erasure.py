@@ -63,7 +63,7 @@ def test_erased_persons_messages_stay_by_former_member(client, world, talk):
     message = services.message_queryset().get(pk=mine.pk)
     assert message.body == "Bob's agenda point" and message.author is None
     frame = services.serialize_message(message)
-    assert frame["author"] == {"id": None, "username": "", "name": "Former member"}
+    assert frame["author"] == {"id": None, "username": "", "name": "Former member", "home": None}
     client.force_login(world.alice)
     html = client.get(reverse("collaboration:detail", args=["open-forum"])).content.decode()
     assert "Bob's agenda point" in html and "Former member" in html

@@ -72,7 +72,7 @@ def test_reactions_unique_and_removable(world):
     services.react(world.bob, m.pk, "🎉")
     m = services.message_queryset().get(pk=m.pk)
     assert services.serialize_message(m)["reactions"] == [
-        {"emoji": "🎉", "count": 2, "users": ["alice", "bob"]}
+        {"emoji": "🎉", "count": 2, "users": ["alice", "bob"], "names": ["Alice", "Bob"]}
     ]
     services.unreact(world.alice, m.pk, "🎉")
     assert Reaction.objects.count() == 1
