@@ -33,6 +33,8 @@ run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo_data
+	@# Groups of other sites: read what they said while this site was stopped (queued tasks).
+	$(PY) manage.py sync_remote_groups --queue -v0
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"

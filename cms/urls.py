@@ -17,10 +17,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # ActivityPub, WebFinger, NodeInfo: language-neutral protocol endpoints.
     path("", include("federation.urls")),
+    path("", include("collaboration.federation.urls")),
     path("", include("cms.urls_root")),
 ]
 
 urlpatterns += i18n_patterns(
+    path("groups/elsewhere/", include("collaboration.federation.page_urls")),
     path("groups/", include("collaboration.urls")),
     path("", include("cms.urls_localized")),
     path("", include(wagtail_urls)),

@@ -118,6 +118,12 @@ class Server:
         return proc
 
     def stop(self):
+        self.stop_processes()
+        if self.pg_database:
+            _drop_postgres_database(self.pg_database)
+
+    def stop_processes(self):
+        """Stop the site's processes and keep its database (the site is down, then restarted)."""
         for proc in self.processes:
             if proc.poll() is None:
                 proc.terminate()
@@ -127,8 +133,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.processes.clear()
-        if self.pg_database:
-            _drop_postgres_database(self.pg_database)
+
+    def restart(self):
+        """Serve the site again on its own port, with its worker, after `stop_processes`."""
+        web = self.start_web(self.port, log_name="web-restarted")
+        self.start_worker(log_name="worker-restarted")
+        wait_until_up(self.url + "/healthz", web)
 
     def log(self, which="web") -> str:
         path = self.workdir / f"{self.name}-{which}.log"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cms.worker",
     "federation",
     "collaboration",
+    "collaboration.federation",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,83 @@
+"""Fixtures of working groups across sites: this site hosts groups (or keeps copies of other
+sites' groups), and a real HTTP server on 127.0.0.1 plays the other site."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.collaboration.conftest import make_world
+from tests.federation.conftest import (
+    FIXTURES,
+    SITE,
+    replace_all,
+    signed_post,
+    start_remote_server,
+)
+
+GROUPS = FIXTURES / "groups"
+
+
+@pytest.fixture
+def fed(settings):
+    settings.FEDERATION_SITE_URL = SITE
+    settings.FEDERATION_ALLOW_PRIVATE_ADDRESSES = True
+    settings.FEDERATION_NETWORK_ACTOR = "like"
+    settings.FEDERATION_CONNECT_TIMEOUT = 2.0
+    settings.FEDERATION_READ_TIMEOUT = 2.0
+    settings.FEDERATION_TOTAL_TIMEOUT = 5.0
+    return settings
+
+
+@pytest.fixture
+def peer():
+    """Another site on 127.0.0.1 (its people, and its groups when a test gives it one)."""
+    remote, httpd = start_remote_server()
+    yield remote
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def world(db, fed):
+    return make_world()
+
+
+def activity_id(peer) -> str:
+    return f"{peer.url}/activities/{uuid.uuid4()}"
+
+
+@pytest.fixture
+def deliver(client, django_capture_on_commit_callbacks):
+    """POST a signed activity to our inbox, then run what it queued for after the commit (its
+    deliveries, with the immediate task backend of the tests)."""
+
+    def post(document, keys, path="/ap/inbox"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response, _headers, _body = signed_post(client, path, document, keys)
+        return response
+
+    return post
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a verb and what it queued for after the commit."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def sent(peer, kind=None):
+    """The activities posted to the peer, optionally of one type."""
+    docs = [json.loads(r.body) for r in peer.posts()]
+    return [d for d in docs if kind is None or d.get("type") == kind]
+
+
+def group_fixture(name: str, replacements: dict) -> dict:
+    return replace_all(json.loads((GROUPS / name).read_text()), replacements)
