@@ -67,6 +67,8 @@ DEFAULTS = {
     # Followed actors' profiles (and keys) older than this are fetched again by the periodic
     # refresh (`manage.py federation_refresh_actors`).
     "ACTOR_REFRESH_SECONDS": 24 * 3600,
+    # Recent public posts read from an actor's outbox when an editor follows it (0: none).
+    "BACKFILL_POSTS": 20,
     "SOFTWARE_NAME": "rencontres",
     "SOFTWARE_VERSION": "0.1.0",
 }

@@ -14,8 +14,9 @@ from . import activitystreams as as2
 from .actors import network_actor
 from .conf import setting
 from .delivery import fan_out, record_activity
+from .feed.backfill import backfill_remote_posts
 from .models import Actor, DomainBlock, Follow, RemoteActor, RemotePost
-from .queueing import DEFAULT
+from .queueing import DEFAULT, enqueue_durably, lane
 from .remote import RemoteActorError, fetch_actor, lookup
 
 
@@ -23,8 +24,9 @@ def follow_remote(
     handle_or_url: str, local: Actor | None = None, *, cached: bool = False
 ) -> Follow:
     """Resolve `@name@host` (WebFinger, safe fetch), send a Follow, keep it pending until their
-    Accept arrives. Raises RemoteActorError saying why a lookup failed. `cached`: an actor URL
-    just looked up is not fetched again."""
+    Accept arrives, and queue the reading of their recent public posts (their outbox) so the
+    feed shows them at once. Raises RemoteActorError saying why a lookup failed. `cached`: an
+    actor URL just looked up is not fetched again."""
     local = local or network_actor()
     remote = lookup(handle_or_url, cached=cached)
     if DomainBlock.is_blocked(remote.domain.split(":")[0]):
@@ -44,6 +46,8 @@ def follow_remote(
             defaults={"state": Follow.PENDING, "activity_id": activity.uri, "last_error": ""},
         )
         fan_out(activity, [remote.inbox], lane_name=DEFAULT)
+        # Public posts need no Accept to be read; in the same transaction as the Follow.
+        enqueue_durably(lane(backfill_remote_posts, DEFAULT), remote.pk)
     return follow
 
 

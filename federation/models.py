@@ -403,7 +403,14 @@ class RemotePost(models.Model):
     ARTICLE = "article"
     EVENT = "event"
     NOTE = "note"
-    KINDS = [(ARTICLE, _("article")), (EVENT, _("event")), (NOTE, _("note"))]
+    # A photo, video, sound or file (Pixelfed, PeerTube, Funkwhale).
+    MEDIA = "media"
+    KINDS = [
+        (ARTICLE, _("article")),
+        (EVENT, _("event")),
+        (NOTE, _("note")),
+        (MEDIA, _("photo, video or sound")),
+    ]
 
     object_id = models.URLField(_("object id"), max_length=1000, unique=True)
     actor = models.ForeignKey(

@@ -3,17 +3,52 @@ visitor's language when the post has it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext_lazy
 
 from ..conf import setting
 from ..models import Follow, RemoteActor, RemotePost
+
+# Languages that write the names of languages in lower case inside a sentence ("affiché en
+# anglais", "mostrado en inglés", "pokazano w języku angielskim"); German and English do not.
+LOWER_CASE_LANGUAGE_NAMES = {
+    "ca", "cs", "da", "es", "et", "fi", "fr", "hr", "hu", "it", "lt", "lv", "nb",
+    "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "uk",
+}  # fmt: skip
+# The kinds of badge colours feed.css defines for sources without a usable icon.
+BADGE_COLOURS = 6
+
+TYPE_LABELS = {
+    "Article": pgettext_lazy("feed post type", "Article"),
+    "Page": pgettext_lazy("feed post type", "Post"),
+    "Event": pgettext_lazy("feed post type", "Event"),
+    "Note": pgettext_lazy("feed post type", "Note"),
+    "Question": pgettext_lazy("feed post type", "Poll"),
+    "Image": pgettext_lazy("feed post type", "Photo"),
+    "Video": pgettext_lazy("feed post type", "Video"),
+    "Audio": pgettext_lazy("feed post type", "Sound"),
+    "Document": pgettext_lazy("feed post type", "Document"),
+}
+
+
+@dataclass
+class Source:
+    """Who a post comes from, for its byline: a name, a handle, a badge (remote icons are not
+    loaded: the site's policy loads no image from another server)."""
+
+    name: str
+    handle: str
+    url: str
+    initials: str
+    colour: int
 
 
 @dataclass
@@ -28,6 +63,10 @@ class ShownPost:
     summary: str
     content: str
     url: str
+    type_label: str = ""
+    source: Source | None = None
+    # Attachments with the host they are on: {"kind", "url", "host", "name", "media_type"}.
+    media: list = field(default_factory=list)
 
 
 def _pick(mapping: dict, plain: str, wanted: str):
@@ -40,13 +79,46 @@ def _pick(mapping: dict, plain: str, wanted: str):
 
 
 def language_name(code: str) -> str:
+    """The name of a language in the active language, written as it is inside a sentence."""
     names = dict(getattr(settings, "LANGUAGES", []))
     if code in names:
-        return str(names[code])
-    try:
-        return get_language_info(code.split("-")[0])["name_translated"]
-    except KeyError:
-        return code
+        name = str(names[code])
+    else:
+        try:
+            name = str(get_language_info(code.split("-")[0])["name_translated"])
+        except KeyError:
+            return code
+    active = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if active in LOWER_CASE_LANGUAGE_NAMES or active.split("-")[0] in LOWER_CASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def initials(name: str) -> str:
+    """Up to two letters for a badge: "Réseau Culture" -> "RC", "@tcit" -> "T"."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in name).split() if w]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+def source_of(actor: RemoteActor) -> Source:
+    name = actor.name or actor.username or actor.domain or actor.uri
+    handle = f"@{actor.username}@{actor.domain}" if actor.username and actor.domain else ""
+    return Source(
+        name=name,
+        handle=handle,
+        url=actor.url or actor.uri,
+        initials=initials(name),
+        colour=zlib.crc32(actor.uri.encode()) % BADGE_COLOURS,
+    )
+
+
+def _media(attachments) -> list[dict]:
+    shown = []
+    for item in attachments if isinstance(attachments, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            continue
+        shown.append({**item, "host": urlsplit(item["url"]).hostname or ""})
+    return shown
 
 
 def present_post(post: RemotePost, wanted: str | None = None) -> ShownPost:
@@ -75,6 +147,9 @@ def present_post(post: RemotePost, wanted: str | None = None) -> ShownPost:
         # Sanitised when stored (federation.sanitize.clean_html).
         content=mark_safe(content),  # noqa: S308
         url=url,
+        type_label=str(TYPE_LABELS.get(post.object_type) or post.get_kind_display()),
+        source=source_of(post.actor),
+        media=_media(post.attachments),
     )
 
 
@@ -105,6 +180,7 @@ def feed_listing(request) -> dict:
     )
     filters = {k: v for k, v in (("source", source), ("kind", kind)) if v}
     return {
+        "follow_url": _follow_url(request),
         "page": page,
         "posts": [present_post(p) for p in page.object_list],
         "sources": sources,
@@ -113,6 +189,19 @@ def feed_listing(request) -> dict:
         "kind": kind,
         "query": urlencode(filters),
     }
+
+
+def _follow_url(request) -> str:
+    """The admin screen where editors follow networks, for those who may use it; else ""."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return ""
+    if not (user.is_superuser or user.has_perm("federation.add_follow")):
+        return ""
+    try:
+        return reverse("federation_following:follow")
+    except NoReverseMatch:  # a site that does not mount the Wagtail admin
+        return ""
 
 
 def remote_events(start=None, end=None, limit: int = 100) -> list[ShownPost]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
 from django_tasks import task
 
 from .. import fetch
@@ -32,13 +33,33 @@ KIND_OF_TYPE = {
     "Event": RemotePost.EVENT,
     "Note": RemotePost.NOTE,
     "Question": RemotePost.NOTE,
+    # Pixelfed (photos), PeerTube (videos), Funkwhale (sounds); a `Document` is a file.
+    "Image": RemotePost.MEDIA,
+    "Video": RemotePost.MEDIA,
+    "Audio": RemotePost.MEDIA,
+    "Document": RemotePost.MEDIA,
 }
+MEDIA_TYPES = {"Image", "Video", "Audio", "Document"}
 ATTACHMENT_TYPES = {"Image", "Document", "Video", "Audio", "Link"}
 MAX_ATTACHMENTS = 8
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+# PeerTube lists each resolution: the one nearest this height is kept.
+PREFERRED_VIDEO_HEIGHT = 720
 
 
 class Unusable(Exception):
     """The object cannot be shown (wrong type, missing id); the worker's result says why."""
+
+
+def object_type(obj: dict) -> str | None:
+    """The first type of `obj` the feed knows: `type` may be a string or a list of them
+    (`["Note", "Article"]`, or an extension type before a known one)."""
+    value = obj.get("type") if isinstance(obj, dict) else None
+    values = value if isinstance(value, list) else [value]
+    for item in values[:8]:
+        if isinstance(item, str) and item in KIND_OF_TYPE:
+            return item
+    return None
 
 
 def followed(remote: RemoteActor) -> bool:
@@ -112,8 +133,15 @@ def _date(value) -> dt.datetime | None:
     return when
 
 
+def _link_media_type(item) -> str:
+    """A Link's media type: `mediaType`, or `mimeType` (Funkwhale, older PeerTube)."""
+    if not isinstance(item, dict):
+        return ""
+    return clean_media_type(item.get("mediaType") or item.get("mimeType"))
+
+
 def _urls(value) -> tuple[str, dict]:
-    """`url` as a string, a Link or a list of Links: (first, {lang: href}).
+    """`url` as a string, a Link or a list of Links: (first, {lang: href}); only HTML pages.
 
     The language is the ActivityStreams term `hreflang`; `hrefLang` (which older Rencontres
     sites sent) is read too."""
@@ -126,7 +154,7 @@ def _urls(value) -> tuple[str, dict]:
         href = safe_url(href)
         if not href:
             continue
-        if isinstance(item, dict) and item.get("mediaType", "text/html") != "text/html":
+        if isinstance(item, dict) and (_link_media_type(item) or "text/html") != "text/html":
             continue
         first = first or href
         lang = (item.get("hreflang") or item.get("hrefLang")) if isinstance(item, dict) else None
@@ -135,8 +163,23 @@ def _urls(value) -> tuple[str, dict]:
     return first, by_lang
 
 
+def _kind_of_media(declared: str, media_type: str, url: str = "") -> str:
+    """image, video, audio or document, from the media type first, then the declared type."""
+    for kind in ("image", "video", "audio"):
+        if media_type.startswith(f"{kind}/"):
+            return kind
+    if media_type:
+        return "document"
+    if declared in {"Image", "Video", "Audio"}:
+        return declared.lower()
+    if url.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
+        return "image"
+    return "document"
+
+
 def _attachments(value) -> list[dict]:
-    """Referenced, never embedded: http(s) links to images and documents with their type."""
+    """Referenced, never embedded: http(s) links to images, videos, sounds and documents with
+    their type."""
     items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
     result = []
     for item in items:
@@ -153,16 +196,112 @@ def _attachments(value) -> list[dict]:
         media_type = clean_media_type(item.get("mediaType"))
         if not url or "script" in media_type or "html" in media_type and item["type"] != "Link":
             continue
-        is_image = item["type"] == "Image" or media_type.startswith("image/")
+        is_link = item["type"] == "Link"
+        kind = "link" if is_link else _kind_of_media(item["type"], media_type, url)
         result.append(
             {
-                "kind": "image" if is_image else "link" if item["type"] == "Link" else "document",
+                "kind": kind,
                 "url": url,
                 "media_type": media_type,
                 "name": clean_text(item.get("name"), 300),
             }
         )
     return result
+
+
+def _own_media(obj: dict, declared: str) -> list[dict]:
+    """The file an Image, Video, Audio or Document object *is*: the non-HTML links of its `url`
+    (PeerTube lists every resolution, torrents and playlists: one playable file is kept; a
+    Funkwhale track names it with `mimeType`), or its `url` itself when it is a bare address."""
+    value = obj.get("url")
+    items = value if isinstance(value, list) else [value]
+    wanted = {"Image": "image", "Video": "video", "Audio": "audio"}.get(declared)
+    best, best_score = None, None
+    for item in items[: MAX_ATTACHMENTS * 8]:
+        href = (
+            item if isinstance(item, str) else item.get("href") if isinstance(item, dict) else None
+        )
+        href = safe_url(href)
+        media_type = _link_media_type(item)
+        if not href or media_type == "text/html" or "script" in media_type:
+            continue
+        if isinstance(item, str) and not (wanted or href.lower().endswith(IMAGE_SUFFIXES)):
+            continue
+        kind = _kind_of_media(declared, media_type, href)
+        if wanted and kind != wanted and not (wanted == "audio" and kind == "video"):
+            continue
+        if not wanted and kind == "document" and media_type.startswith("application/"):
+            continue
+        height = item.get("height") if isinstance(item, dict) else None
+        score = abs(height - PREFERRED_VIDEO_HEIGHT) if isinstance(height, int) else 10_000
+        if best_score is None or score < best_score:
+            best = {"kind": kind, "url": href, "media_type": media_type, "name": ""}
+            best_score = score
+    return [best] if best else []
+
+
+def _page_link(obj: dict, object_id: str) -> list[dict]:
+    """A Lemmy `Page`'s `url` is what the post links to (an article, an image), not the post:
+    it becomes an attachment and the post's own address is its id."""
+    value = obj.get("url")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    href = safe_url(value.get("href") if isinstance(value, dict) else value)
+    if not href or href == object_id:
+        return []
+    media_type = _link_media_type(value)
+    if media_type == "text/html" or not media_type and not href.lower().endswith(IMAGE_SUFFIXES):
+        return [{"kind": "link", "url": href, "media_type": "", "name": ""}]
+    return [
+        {
+            "kind": _kind_of_media("", media_type, href),
+            "url": href,
+            "media_type": media_type,
+            "name": "",
+        }
+    ]
+
+
+def _preview_image(value) -> list[dict]:
+    """`image` (Lemmy's and WordPress' thumbnail) as an image attachment."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        value = {"url": value}
+    if not isinstance(value, dict):
+        return []
+    url = value.get("url")
+    if isinstance(url, dict):
+        url = url.get("href")
+    url = safe_url(url)
+    media_type = clean_media_type(value.get("mediaType"))
+    if not url or media_type and not media_type.startswith("image/"):
+        return []
+    return [
+        {
+            "kind": "image",
+            "url": url,
+            "media_type": media_type,
+            "name": clean_text(value.get("name"), 300),
+        }
+    ]
+
+
+def _markdown_paragraphs(value) -> str:
+    """PeerTube sends its description as Markdown: kept as escaped paragraphs, not rendered."""
+    if not isinstance(value, str):
+        return ""
+    value = value[: setting("MAX_POST_CHARS")].replace("\r\n", "\n")
+    paragraphs = [p.strip() for p in value.split("\n\n") if p.strip()]
+    return clean_html("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
+
+
+def _declared_language(value) -> str:
+    """PeerTube's and Lemmy's `language`: {"identifier": "fr", "name": "Français"}."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    code = value.get("identifier") if isinstance(value, dict) else value
+    return code.lower() if is_language_tag(code) else ""
 
 
 def _location(value) -> str:
@@ -203,20 +342,33 @@ def post_values(obj: dict) -> dict:
     object_id = obj.get("id")
     if not isinstance(object_id, str) or not safe_url(object_id):
         raise Unusable("the object has no usable id")
-    kind = KIND_OF_TYPE.get(obj.get("type")) if isinstance(obj.get("type"), str) else None
-    if kind is None:
+    declared = object_type(obj)
+    if declared is None:
         raise Unusable(f"{str(obj.get('type'))[:40]!r} is not shown in the feed")
+    kind = KIND_OF_TYPE[declared]
     content_map = language_map(obj.get("contentMap"), clean_html)
     name_map = language_map(obj.get("nameMap"), lambda t: clean_text(t, MAX_NAME))
     summary_map = language_map(obj.get("summaryMap"), clean_text)
-    content = clean_html(obj.get("content"))
+    if obj.get("mediaType") == "text/markdown" and not content_map:
+        content = _markdown_paragraphs(obj.get("content"))
+    else:
+        content = clean_html(obj.get("content"))
     name = clean_text(obj.get("name"), MAX_NAME)
     summary = clean_text(obj.get("summary"))
-    if obj.get("type") == "Event" and summary and summary == clean_text(obj.get("content")):
+    if declared == "Event" and summary and summary == clean_text(obj.get("content")):
         summary = ""  # Gancio and Mobilizon repeat the content as summary
-    if not (content or name or summary or content_map or name_map):
+    attachments = _attachments(obj.get("attachment"))
+    if declared in MEDIA_TYPES:
+        attachments = _own_media(obj, declared) + attachments
+    elif declared == "Page":
+        attachments = _page_link(obj, object_id) + attachments
+    if declared != "Event":
+        known = {a["url"] for a in attachments}
+        attachments += [a for a in _preview_image(obj.get("image")) if a["url"] not in known]
+    attachments = attachments[:MAX_ATTACHMENTS]
+    if not (content or name or summary or content_map or name_map or attachments):
         raise Unusable("the object has nothing to show")
-    url, url_map = _urls(obj.get("url"))
+    url, url_map = ("", {}) if declared == "Page" else _urls(obj.get("url"))
     published = _date(obj.get("published")) or timezone.now()
     start = _date(obj.get("startTime")) if kind == RemotePost.EVENT else None
     if kind == RemotePost.EVENT and start is None:
@@ -225,8 +377,9 @@ def post_values(obj: dict) -> dict:
     return {
         "object_id": object_id,
         "kind": kind,
-        "object_type": obj["type"],
-        "language": _source_language(obj, [content_map, name_map]),
+        "object_type": declared,
+        "language": _source_language(obj, [content_map, name_map])
+        or _declared_language(obj.get("language")),
         "name": name,
         "summary": summary,
         "content": content,
@@ -235,7 +388,7 @@ def post_values(obj: dict) -> dict:
         "content_map": content_map,
         "url": url or safe_url(object_id),
         "url_map": url_map,
-        "attachments": _attachments(obj.get("attachment")),
+        "attachments": attachments,
         "start_time": start,
         "end_time": _date(obj.get("endTime")) if start else None,
         "location": _location(obj.get("location")) if kind == RemotePost.EVENT else "",
@@ -369,7 +522,12 @@ def store_announced(document: dict, announcer: RemoteActor) -> str:
     obj = document.get("object")
     if isinstance(obj, dict) and obj.get("type") in {"Create", "Update"}:
         obj = obj.get("object")
-    object_id = id_of(obj)
+    return store_shared(id_of(obj), announcer)
+
+
+def store_shared(object_id: str | None, announcer: RemoteActor) -> str:
+    """A post `announcer` shares, fetched by its id from its own server and stored as shared
+    (the announce of a followed actor, or one read from its outbox)."""
     if not object_id or not safe_url(object_id):
         return "ignored: nothing to fetch"
     if RemotePost.objects.filter(object_id=object_id).exists():
@@ -389,5 +547,7 @@ def store_announced(document: dict, announcer: RemoteActor) -> str:
         return "ignored: the shared post is attributed to another server"
     if author and RemoteActor.objects.filter(uri=author, blocked=True).exists():
         return "ignored: blocked author"
+    if DomainBlock.is_blocked((urlsplit(str(doc.get("id"))).hostname or "").lower()):
+        return "ignored: blocked domain"
     upsert(doc, announcer, shared=True)
     return "shared post stored"
