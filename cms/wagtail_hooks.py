@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from cms import admin_dashboard as dashboard_hooks  # noqa: F401 - the secretariat's dashboard
 from cms import page_cache
 
 # Wagtail discovers only the app root's wagtail_hooks: the members' area registers its admin

@@ -196,9 +196,24 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "LIKE – European cities and regions for culture"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
-}
+# Translation screens offer "Translate with ..." only when a machine translator is configured:
+# DeepL when WAGTAILLOCALIZE_DEEPL_KEY holds an API key (a free key ends in ":fx"), else none.
+# dev.py and test.py fall back to wagtail-localize's offline dummy, which only reverses text.
+WAGTAILLOCALIZE_DEEPL_KEY = os.environ.get("WAGTAILLOCALIZE_DEEPL_KEY", "").strip()
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
+    {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": WAGTAILLOCALIZE_DEEPL_KEY, "TIMEOUT": 30},
+    }
+    if WAGTAILLOCALIZE_DEEPL_KEY
+    else None
+)
+DUMMY_MACHINE_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
+# Every snippet sits in a menu group of its own ("Network", "Working groups"): without this,
+# Wagtail's /admin/snippets/ overview has nothing to list and tells even a superuser "you do not
+# have permission". With it, the overview lists each snippet type the user may see (its sidebar
+# entry, a duplicate of those groups, is left out in cms/admin_dashboard.py).
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

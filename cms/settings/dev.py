@@ -32,3 +32,8 @@ if DEBUG:
     WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS") + [
         f"http://{host}:{_port}" for host in ("127.0.0.1", "localhost", "[::1]")
     ]
+# Translation screens offer wagtail-localize's offline dummy on a laptop, unless a real machine
+# translator is configured (WAGTAILLOCALIZE_DEEPL_KEY, read in base.py).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR or DUMMY_MACHINE_TRANSLATOR  # noqa: F405
+)

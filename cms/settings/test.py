@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, TASK_QUEUES
+from .dev import DATABASES, DUMMY_MACHINE_TRANSLATOR, TASK_QUEUES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,3 +30,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Off unless a test turns it on: tests change rows without publishing and read pages again.
 PAGE_CACHE_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The offline dummy translator, even when the environment holds a DeepL key: tests never call
+# out. A test that needs no translator overrides the setting with None.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = DUMMY_MACHINE_TRANSLATOR
