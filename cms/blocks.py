@@ -83,6 +83,22 @@ class CallToActionBlock(blocks.StructBlock):
         template = "includes/blocks/call_to_action.html"
 
 
+class MembershipCallToActionBlock(blocks.StructBlock):
+    """An invitation to join the network: the yearly fee bands as the secretariat keeps them (read
+    when the page is shown by the `fee_bands` tag, so they are never out of date) and a button to
+    the application form, which shows the fee that applies while the applicant fills it in."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=120)
+    text = blocks.TextBlock(label=_("text"), required=False)
+    button_label = blocks.CharBlock(label=_("button label"), max_length=60)
+    show_fees = blocks.BooleanBlock(label=_("show the fee bands"), required=False, default=True)
+
+    class Meta:
+        icon = "group"
+        label = _("Membership call to action")
+        template = "includes/blocks/membership_call_to_action.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     """The body of a standard page or an article."""
 
@@ -94,6 +110,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     document = DocumentBlock()
     call_to_action = CallToActionBlock()
+    membership_call_to_action = MembershipCallToActionBlock()
 
 
 class SessionBlock(blocks.StructBlock):

@@ -57,6 +57,20 @@ def _stream(strings, body):
                     },
                 )
             )
+        elif kind == "membership_call_to_action":
+            blocks.append(
+                (
+                    "membership_call_to_action",
+                    {
+                        "title": strings.add(block.text("title")),
+                        "text": strings.add(block.text("text")),
+                        "button_label": strings.add(block.text("button_label")),
+                        "show_fees": True,
+                    },
+                )
+            )
+        else:
+            raise ValueError(f"Unknown body block type {kind!r} in site.toml")
     return blocks
 
 
