@@ -11,14 +11,36 @@
  * When the socket cannot stay open (the server closes it with 4503 because its channel layer is
  * unreachable, or two attempts in a row end before "hello"), the page says that live updates
  * are unavailable and keeps retrying with back-off; the notice goes once a "hello" arrives.
+ *
+ * Times: every <time data-format> on the page (messages, the topics list, an edit history) is
+ * written in one time zone (the page's data-time-zone when the server gives one, else the
+ * browser's) and in the format of the page's language (<html lang>), with Intl.
+ *
+ * Each message has a toolbar (shown on hover and on keyboard focus; one tab stop, arrow keys
+ * inside) with quick reactions, a reaction picker, Edit and Delete. Consecutive messages by one
+ * author in one topic within a few minutes are grouped under one name; days are separated.
+ *
+ * On a phone (< 48em) the topics list and the discussion are two panes shown one at a time.
  */
 (function () {
   "use strict";
 
-  var QUICK_EMOJI = ["👍", "🎉", "❤️", "👀"];
+  var QUICK_EMOJI = ["👍", "❤️", "🎉"];
+  var PICKER_EMOJI = [
+    "👍", "👎", "❤️", "🎉", "😄", "😂", "😮", "😢",
+    "🙏", "👏", "🙌", "👀", "🤔", "💡", "✅", "❌",
+    "🔥", "🚀", "⭐", "💯", "🤝", "📌", "😅", "➕",
+  ];
+  var PICKER_COLUMNS = 8;
+  var GROUP_WITHIN_MS = 5 * 60 * 1000;
+  var AVATAR_HUES = 8;
+
+  var LANG = document.documentElement.lang || undefined;
+  var TIME_ZONE = document.documentElement.dataset.timeZone || undefined;
 
   function fmt(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, key) {
+    return String(template || "").replace(/%\((\w+)\)s|\{(\w+)\}/g, function (_m, a, b) {
+      var key = a || b;
       return values[key] === undefined ? "" : String(values[key]);
     });
   }
@@ -47,9 +69,172 @@
     box.hidden = !n;
   }
 
+  /* Dates: one time zone, the page language's format. */
+
+  var FORMATS = {
+    time: { hour: "numeric", minute: "2-digit" },
+    datetime: { dateStyle: "medium", timeStyle: "short" },
+    full: { dateStyle: "full", timeStyle: "short" },
+    day: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+    key: { year: "numeric", month: "2-digit", day: "2-digit" },
+  };
+  var formatters = {};
+
+  function formatter(kind) {
+    if (formatters[kind]) return formatters[kind];
+    var options = Object.assign({}, FORMATS[kind]);
+    if (TIME_ZONE) options.timeZone = TIME_ZONE;
+    var f;
+    try {
+      f = new Intl.DateTimeFormat(LANG, options);
+    } catch (e) {
+      // An unknown language tag or time zone: the browser's own.
+      delete options.timeZone;
+      f = new Intl.DateTimeFormat(undefined, options);
+    }
+    formatters[kind] = f;
+    return f;
+  }
+
+  function formatDate(date, kind) {
+    return formatter(kind).format(date);
+  }
+
+  /* "2026-12-01" for the day a date falls on in the chosen time zone. */
+  function dayKey(date) {
+    var parts = {};
+    formatter("key")
+      .formatToParts(date)
+      .forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+
+  function capitalise(text) {
+    return text ? text.charAt(0).toLocaleUpperCase(LANG) + text.slice(1) : text;
+  }
+
+  /* "Today", "Yesterday" (in the page's language, by the browser), else the full date. */
+  function dayLabel(date, key) {
+    var now = new Date();
+    var offset = key === dayKey(now) ? 0 : key === dayKey(new Date(now.getTime() - 864e5)) ? -1 : null;
+    if (offset !== null && window.Intl && Intl.RelativeTimeFormat) {
+      try {
+        return capitalise(new Intl.RelativeTimeFormat(LANG, { numeric: "auto" }).format(offset, "day"));
+      } catch (e) {
+        /* fall through to the date */
+      }
+    }
+    return formatDate(date, "day");
+  }
+
+  function parseDate(text) {
+    var date = new Date(text);
+    return isNaN(date.getTime()) ? null : date;
+  }
+
+  /* Rewrite server-rendered <time datetime data-format> in the page's zone and format. */
+  function localTimes(scope) {
+    scope.querySelectorAll("time[data-format]").forEach(function (node) {
+      var date = parseDate(node.getAttribute("datetime"));
+      var kind = node.dataset.format;
+      if (!date || !FORMATS[kind]) return;
+      node.textContent = formatDate(date, kind);
+      node.title = formatDate(date, "full");
+    });
+  }
+
+  function joinNames(names) {
+    if (window.Intl && Intl.ListFormat) {
+      try {
+        return new Intl.ListFormat(LANG, { style: "long", type: "conjunction" }).format(names);
+      } catch (e) {
+        /* below */
+      }
+    }
+    return names.join(", ");
+  }
+
+  /* People. */
+
+  function authorOf(m) {
+    var a = m.author || {};
+    return { id: a.id === undefined ? null : a.id, username: a.username || "", name: a.name || "", home: a.home || null };
+  }
+
+  function initials(name) {
+    var words = String(name || "")
+      .trim()
+      .split(/[\s._-]+/)
+      .filter(Boolean);
+    var letters = words.slice(0, 2).map(function (w) {
+      return Array.from(w)[0];
+    });
+    if (words.length === 1) letters = Array.from(words[0]).slice(0, 2);
+    return letters.join("").toLocaleUpperCase(LANG) || "?";
+  }
+
+  function hue(key) {
+    var h = 0;
+    for (var i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+    return h % AVATAR_HUES;
+  }
+
+  /* Roving tab stop in a toolbar or a grid: one element of `items` in the tab order. */
+  function rove(items, index) {
+    items.forEach(function (b, i) {
+      b.tabIndex = i === index ? 0 : -1;
+    });
+    if (items[index]) items[index].focus();
+  }
+
+  function onArrows(container, selector, columns, onEscape) {
+    container.addEventListener("keydown", function (e) {
+      var items = Array.prototype.slice.call(container.querySelectorAll(selector));
+      var i = items.indexOf(document.activeElement);
+      if (i === -1) return;
+      var next = null;
+      if (e.key === "ArrowRight") next = (i + 1) % items.length;
+      else if (e.key === "ArrowLeft") next = (i - 1 + items.length) % items.length;
+      else if (e.key === "ArrowDown" && columns) next = Math.min(items.length - 1, i + columns);
+      else if (e.key === "ArrowUp" && columns) next = Math.max(0, i - columns);
+      else if (e.key === "Home") next = 0;
+      else if (e.key === "End") next = items.length - 1;
+      else if (e.key === "Escape" && onEscape) {
+        e.preventDefault();
+        e.stopPropagation();
+        onEscape();
+        return;
+      }
+      if (next === null) return;
+      e.preventDefault();
+      rove(items, next);
+    });
+    container.addEventListener("focusin", function (e) {
+      var items = Array.prototype.slice.call(container.querySelectorAll(selector));
+      var i = items.indexOf(e.target);
+      if (i !== -1)
+        items.forEach(function (b, j) {
+          b.tabIndex = j === i ? 0 : -1;
+        });
+    });
+  }
+
   function Chat(root) {
     this.root = root;
     this.S = JSON.parse(document.getElementById(root.dataset.strings).textContent);
+    // Words the template adds (the server's strings win where both have one).
+    var texts = root.querySelector("template[data-chat-texts]");
+    var S = this.S;
+    if (texts)
+      texts.content.querySelectorAll("[data-key]").forEach(function (n) {
+        if (!(n.dataset.key in S)) S[n.dataset.key] = n.textContent;
+      });
+    this.names = new Map(); // username -> display name, for who reacted
+    this.picker = null;
+    this.pickerFor = null;
+    this.bulk = false;
     this.me = root.dataset.user || "";
     this.groupId = parseInt(root.dataset.groupId, 10);
     this.mentioned = new Set(); // ids of messages the server said mention you
@@ -83,8 +268,10 @@
 
     var initial = JSON.parse(document.getElementById(root.dataset.initial).textContent);
     this.list.textContent = "";
-    initial.forEach(this.upsert.bind(this, false));
+    this.upsertAll(false, initial);
+    localTimes(root);
     this.bindUi();
+    this.bindPanes();
     this.connect();
   }
 
@@ -174,6 +361,7 @@
         this.present = new Map();
         (frame.presence || []).forEach(function (u) {
           self.present.set(u.username, u);
+          self.names.set(u.username, u.name);
         });
         this.renderPresence();
         break;
@@ -195,12 +383,15 @@
         if (frame.message) this.upsert(false, frame.message);
         break;
       case "resume":
-        frame.messages.forEach(this.upsert.bind(this, true));
-        (frame.changed || []).forEach(this.upsert.bind(this, false));
+        this.upsertAll(true, frame.messages);
+        this.upsertAll(false, frame.changed || []);
         if (frame.has_more) this.send({ type: "resume", last_id: this.lastId });
         break;
       case "history":
-        frame.messages.forEach(this.upsert.bind(this, false));
+        // Older messages go on top: keep what the reader is looking at where it is.
+        var fromBottom = this.list.scrollHeight - this.list.scrollTop;
+        this.upsertAll(false, frame.messages);
+        this.list.scrollTop = this.list.scrollHeight - fromBottom;
         this.hasMore = frame.has_more;
         this.olderButton.hidden = !frame.has_more;
         this.loadingOlder = false;
@@ -213,9 +404,11 @@
           this.present = new Map();
           frame.users.forEach(function (u) {
             self.present.set(u.username, u);
+            self.names.set(u.username, u.name);
           });
         } else if (frame.state === "online") {
           this.present.set(frame.user.username, frame.user);
+          this.names.set(frame.user.username, frame.user.name);
         } else if (frame.state === "offline") {
           this.present.delete(frame.user.username);
         }
@@ -246,17 +439,31 @@
     }
   };
 
+  /* Many messages at once (first paint, catch-up, older page): one layout pass at the end. */
+  Chat.prototype.upsertAll = function (announce, messages) {
+    this.bulk = true;
+    try {
+      messages.forEach(this.upsert.bind(this, announce));
+    } finally {
+      this.bulk = false;
+    }
+    this.layout();
+  };
+
   Chat.prototype.upsert = function (announce, message) {
+    if (!message || typeof message.id !== "number") return;
     if (this.topicFilter && message.topic_id !== this.topicFilter) return;
     var known = this.messages.has(message.id);
     this.messages.set(message.id, message);
+    var author = authorOf(message);
+    if (author.username && !author.home && author.name) this.names.set(author.username, author.name);
     if (message.id > this.lastId) this.lastId = message.id;
     if (this.oldestId === null || message.id < this.oldestId) this.oldestId = message.id;
     var node = this.render(message);
     if (!known) {
       // Insert in id order: catch-up and live frames may interleave.
       var after = null;
-      var children = this.list.children;
+      var children = this.list.querySelectorAll(":scope > .chat-message");
       for (var i = children.length - 1; i >= 0; i--) {
         if (parseInt(children[i].dataset.id, 10) < message.id) {
           after = children[i];
@@ -266,11 +473,62 @@
       var stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 60;
       if (after) after.after(node);
       else this.list.prepend(node);
-      if (announce && message.author.username !== this.me) this.announce(message);
+      if (!this.bulk) this.layout();
+      if (announce && !this.isMine(message)) this.announce(message);
       if (announce && stick) this.list.scrollTop = this.list.scrollHeight;
       if (announce) this.scheduleRead();
-      this.clearTyping(message.author.username);
-    }
+      this.clearTyping(author.username);
+    } else if (!this.bulk) this.layout();
+  };
+
+  Chat.prototype.isMine = function (m) {
+    var a = authorOf(m);
+    return !!this.me && !a.home && a.username === this.me;
+  };
+
+  /* Day separators before the first message of each day; consecutive messages grouped. */
+  Chat.prototype.layout = function () {
+    var self = this;
+    var previous = null;
+    this.list.querySelectorAll(":scope > .chat-message").forEach(function (node) {
+      var m = self.messages.get(parseInt(node.dataset.id, 10));
+      if (!m) return;
+      var created = parseDate(m.created) || new Date(0);
+      var key = dayKey(created);
+      var before = node.previousElementSibling;
+      var separator = before && before.classList.contains("chat-day") ? before : null;
+      var prevCreated = previous && (parseDate(previous.created) || new Date(0));
+      var newDay = !previous || dayKey(prevCreated) !== key;
+      if (newDay && !(separator && separator.dataset.day === key)) {
+        if (separator) separator.remove();
+        node.before(self.daySeparator(created, key));
+      } else if (!newDay && separator) separator.remove();
+      var a = authorOf(m);
+      var p = previous && authorOf(previous);
+      var grouped =
+        !newDay &&
+        a.id !== null &&
+        p.id === a.id &&
+        p.home === a.home &&
+        previous.topic_id === m.topic_id &&
+        created - prevCreated >= 0 &&
+        created - prevCreated < GROUP_WITHIN_MS;
+      node.classList.toggle("is-continuation", grouped);
+      previous = m;
+    });
+    // A separator followed by no message of its day is stale.
+    this.list.querySelectorAll(":scope > .chat-day").forEach(function (sep) {
+      var next = sep.nextElementSibling;
+      if (!next || !next.classList.contains("chat-message")) sep.remove();
+    });
+  };
+
+  Chat.prototype.daySeparator = function (date, key) {
+    var li = el("li", { className: "chat-day", "data-day": key });
+    var label = el("span", { className: "chat-day-label" });
+    label.appendChild(el("time", { datetime: key, title: formatDate(date, "day") }, dayLabel(date, key)));
+    li.appendChild(label);
+    return li;
   };
 
   Chat.prototype.announce = function (message) {
@@ -314,72 +572,233 @@
     var self = this;
     var node = this.nodes.get(m.id);
     if (!node) {
-      node = el("li", { className: "chat-message", id: "m-" + m.id, "data-id": m.id, "data-topic-id": m.topic_id });
+      // tabindex -1: a tap (no hover on a phone) focuses the message and shows its toolbar.
+      node = el("li", { className: "chat-message", id: "m-" + m.id, "data-id": m.id, "data-topic-id": m.topic_id, tabindex: "-1" });
       this.nodes.set(m.id, node);
     }
     if (node.querySelector("[data-editor]")) return node; // do not clobber an open editor
+    // Re-rendering replaces the buttons: keep the keyboard where it was.
+    var active = document.activeElement;
+    var focusKey = active && node.contains(active) && active !== node ? active.dataset.focusKey : null;
+    var pickerFocus = this.picker && this.picker.contains(active) ? active.dataset.pick : null;
     node.textContent = "";
-    node.classList.toggle("is-deleted", m.deleted);
-    node.classList.toggle("is-mine", m.author.username === this.me);
+    var author = authorOf(m);
+    var name = author.name || S.former_member;
+    var created = parseDate(m.created);
+    var pending = m.pending === true;
+    node.classList.toggle("is-deleted", !!m.deleted);
+    node.classList.toggle("is-mine", this.isMine(m));
+    node.classList.toggle("is-pending", pending);
+
+    node.appendChild(
+      el("span", { className: "chat-avatar", "aria-hidden": "true", "data-hue": hue(author.username + "@" + (author.home || "")) }, author.id === null && !author.username ? "?" : initials(name))
+    );
+    if (created) node.appendChild(el("span", { className: "chat-gutter-time", "aria-hidden": "true" }, formatDate(created, "time")));
+    var content = el("div", { className: "chat-content" });
+    node.appendChild(content);
+
     var meta = el("div", { className: "chat-meta" });
-    meta.appendChild(el("span", { className: "chat-author" }, m.author.name || S.former_member));
+    meta.appendChild(el("span", { className: "chat-author" }, name));
+    if (author.home) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { className: "chat-home" }, "@" + author.username.split("@")[0] + "@" + author.home));
+    }
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", { className: "chat-topic" }, m.topic));
     meta.appendChild(document.createTextNode(" "));
-    var when = new Date(m.created);
-    meta.appendChild(el("time", { datetime: m.created }, when.toLocaleString()));
+    var time = el("time", { datetime: m.created }, created ? formatDate(created, "time") : "");
+    if (created) time.title = formatDate(created, "full");
+    meta.appendChild(time);
     if (m.edited && !m.deleted) {
       meta.appendChild(document.createTextNode(" "));
-      var edited = el("a", { className: "chat-edited", href: location.pathname.replace(/\/$/, "") + "/messages/" + m.id + "/history/", title: S.history }, S.edited);
-      meta.appendChild(edited);
+      meta.appendChild(
+        el("a", { className: "chat-edited", href: location.pathname.replace(/\/$/, "") + "/messages/" + m.id + "/history/", title: S.history, "data-focus-key": "history" }, S.edited)
+      );
     }
-    node.appendChild(meta);
+    if (pending) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { className: "chat-pending", "data-pending": "", title: S.not_delivered_help || "" }, S.not_delivered));
+    }
+    content.appendChild(meta);
     var body = el("div", { className: "chat-body", "data-body": "" });
     if (m.deleted) body.appendChild(el("em", null, S.deleted));
     else body.innerHTML = m.html; // sanitised on the server (escape, safe subset, nh3)
-    node.appendChild(body);
+    content.appendChild(body);
     var mention = !m.deleted && this.mentionsMe(m, body);
     node.classList.toggle("is-mention", mention);
     if (mention) meta.appendChild(el("span", { className: "chat-mention-label" }, S.mentions_you));
-    if (m.deleted) return node;
-    var reactions = el("div", { className: "chat-reactions" });
-    (m.reactions || []).forEach(function (r) {
-      var mine = r.users.indexOf(self.me) !== -1;
-      var b = el("button", { type: "button", className: "chat-reaction", "aria-pressed": mine ? "true" : "false", title: r.users.join(", ") }, r.emoji + " " + r.count);
-      b.setAttribute("aria-label", fmt(mine ? S.remove_reaction : S.react_with, { emoji: r.emoji }) + " (" + r.count + ")");
+    if (!m.deleted) {
+      var reactions = this.reactionChips(m);
+      if (reactions) content.appendChild(reactions);
+      if (this.canPost) node.appendChild(this.toolbar(m));
+    }
+    if (this.pickerFor === m.id && this.picker) {
+      if (m.deleted || !this.canPost) this.closePicker(false);
+      else {
+        node.appendChild(this.picker);
+        node.classList.add("has-picker");
+        var again = pickerFocus && this.picker.querySelector('[data-pick="' + pickerFocus + '"]');
+        if (again) again.focus();
+      }
+    }
+    if (focusKey) {
+      var target = node.querySelector('[data-focus-key="' + focusKey + '"]');
+      if (target) target.focus();
+      else node.focus();
+    } else if (active && node.contains(active) && active !== node && !pickerFocus) node.focus();
+    return node;
+  };
+
+  Chat.prototype.displayName = function (username) {
+    return this.names.get(username) || username;
+  };
+
+  Chat.prototype.myReaction = function (m, emoji) {
+    var me = this.me;
+    return (m.reactions || []).some(function (r) {
+      return r.emoji === emoji && (r.users || []).indexOf(me) !== -1;
+    });
+  };
+
+  Chat.prototype.toggleReaction = function (id, emoji) {
+    var m = this.messages.get(id);
+    if (!m) return;
+    this.send({ type: this.myReaction(m, emoji) ? "unreact" : "react", id: id, emoji: emoji });
+  };
+
+  /* Existing reactions: compact chips, the count, who reacted in the title and the label. */
+  Chat.prototype.reactionChips = function (m) {
+    var self = this;
+    var S = this.S;
+    var list = (m.reactions || []).filter(function (r) {
+      return r && r.emoji && r.count > 0;
+    });
+    if (!list.length) return null;
+    var box = el("div", { className: "chat-reactions", role: "group", "aria-label": S.reactions || "" });
+    list.forEach(function (r) {
+      var users = r.users || [];
+      var mine = users.indexOf(self.me) !== -1;
+      var names = joinNames(
+        users.map(function (u) {
+          return self.displayName(u);
+        })
+      );
+      var who = fmt(S.reacted_by, { emoji: r.emoji, names: names, count: r.count });
+      var b = el("button", { type: "button", className: "chat-reaction", "aria-pressed": mine ? "true" : "false", title: who, "data-focus-key": "chip:" + r.emoji });
+      b.appendChild(el("span", { className: "chat-reaction-emoji", "aria-hidden": "true" }, r.emoji));
+      b.appendChild(document.createTextNode(" "));
+      b.appendChild(el("span", { className: "chat-reaction-count", "aria-hidden": "true" }, String(r.count)));
+      b.setAttribute("aria-label", who + " (" + r.count + "). " + fmt(mine ? S.remove_reaction : S.react_with, { emoji: r.emoji }));
       if (self.canPost) {
         b.addEventListener("click", function () {
           self.send({ type: mine ? "unreact" : "react", id: m.id, emoji: r.emoji });
         });
       } else b.disabled = true;
-      reactions.appendChild(b);
+      box.appendChild(b);
     });
-    node.appendChild(reactions);
-    if (!this.canPost) return node;
-    var actions = el("div", { className: "chat-actions" });
+    return box;
+  };
+
+  /* The message's toolbar: quick reactions, the picker, Edit, Delete. One tab stop. */
+  Chat.prototype.toolbar = function (m) {
+    var self = this;
+    var S = this.S;
+    var bar = el("div", { className: "chat-actions", role: "toolbar", "aria-label": S.message_actions || "" });
+    function button(attrs, text, onClick) {
+      attrs.type = "button";
+      attrs.tabindex = bar.children.length ? "-1" : "0";
+      var b = el("button", attrs, text);
+      b.addEventListener("click", onClick);
+      bar.appendChild(b);
+      return b;
+    }
     QUICK_EMOJI.forEach(function (emoji) {
-      var b = el("button", { type: "button", className: "chat-quick-react", "aria-label": fmt(S.react_with, { emoji: emoji }), "data-react": emoji }, emoji);
-      b.addEventListener("click", function () {
-        self.send({ type: "react", id: m.id, emoji: emoji });
-      });
-      actions.appendChild(b);
+      var mine = self.myReaction(m, emoji);
+      button(
+        { className: "chat-quick-react", "data-react": emoji, "data-focus-key": "react:" + emoji, "aria-label": fmt(mine ? S.remove_reaction : S.react_with, { emoji: emoji }), "aria-pressed": mine ? "true" : "false" },
+        emoji,
+        function () {
+          self.toggleReaction(m.id, emoji);
+        }
+      );
     });
-    if (m.author.username === this.me) {
-      var edit = el("button", { type: "button", "data-edit": "" }, S.edit);
-      edit.addEventListener("click", function () {
+    var open = this.pickerFor === m.id;
+    var pick = button(
+      { className: "chat-pick", "data-picker": "", "data-focus-key": "picker", "aria-haspopup": "dialog", "aria-expanded": open ? "true" : "false", "aria-label": S.add_reaction || "", title: S.add_reaction || "" },
+      undefined,
+      function () {
+        if (self.pickerFor === m.id) self.closePicker(true);
+        else self.openPicker(m.id);
+      }
+    );
+    pick.appendChild(el("span", { "aria-hidden": "true" }, "☺+"));
+    if (this.isMine(m)) {
+      button({ "data-edit": "", "data-focus-key": "edit" }, S.edit, function () {
         self.openEditor(m.id);
       });
-      actions.appendChild(edit);
     }
-    if (m.author.username === this.me || this.canModerate) {
-      var del = el("button", { type: "button", "data-delete": "" }, S.delete);
-      del.addEventListener("click", function () {
+    if (this.isMine(m) || this.canModerate) {
+      button({ "data-delete": "", "data-focus-key": "delete", className: "chat-delete" }, S.delete, function () {
         if (window.confirm(S.confirm_delete)) self.send({ type: "delete", id: m.id });
       });
-      actions.appendChild(del);
     }
-    node.appendChild(actions);
-    return node;
+    onArrows(bar, "button", 0, null);
+    return bar;
+  };
+
+  /* The reaction picker: a small dialog of emoji in a grid, arrow keys, Escape closes. */
+  Chat.prototype.openPicker = function (id) {
+    var self = this;
+    var S = this.S;
+    this.closePicker(false);
+    var node = this.nodes.get(id);
+    if (!node) return;
+    var picker = el("div", { className: "chat-picker", role: "dialog", "aria-label": S.pick_reaction || "", "data-picker-for": id });
+    var grid = el("div", { className: "chat-picker-grid" });
+    picker.appendChild(grid);
+    PICKER_EMOJI.forEach(function (emoji, i) {
+      var b = el("button", { type: "button", "data-pick": emoji, tabindex: i ? "-1" : "0", "aria-label": fmt(S.react_with, { emoji: emoji }) }, emoji);
+      b.addEventListener("click", function () {
+        self.toggleReaction(id, emoji);
+        self.closePicker(true);
+      });
+      grid.appendChild(b);
+    });
+    onArrows(grid, "button", PICKER_COLUMNS, function () {
+      self.closePicker(true);
+    });
+    picker.addEventListener("focusout", function (e) {
+      // Tab out of the picker (not into its own toolbar) closes it.
+      var to = e.relatedTarget;
+      if (to && !picker.contains(to) && !(to.closest && to.closest("[data-picker]"))) self.closePicker(false);
+    });
+    this.picker = picker;
+    this.pickerFor = id;
+    node.appendChild(picker);
+    node.classList.add("has-picker");
+    var opener = node.querySelector("[data-picker]");
+    if (opener) opener.setAttribute("aria-expanded", "true");
+    // Open upwards when there is no room below inside the scrolling list.
+    var room = this.list.getBoundingClientRect();
+    var box = picker.getBoundingClientRect();
+    if (box.bottom > room.bottom && box.top - room.top > room.bottom - box.top) picker.classList.add("is-above");
+    picker.scrollIntoView({ block: "nearest" });
+    grid.querySelector("button").focus();
+  };
+
+  Chat.prototype.closePicker = function (refocus) {
+    if (!this.picker) return;
+    var node = this.nodes.get(this.pickerFor);
+    this.picker.remove();
+    this.picker = null;
+    this.pickerFor = null;
+    if (!node) return;
+    node.classList.remove("has-picker");
+    var opener = node.querySelector("[data-picker]");
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (refocus) opener.focus();
+    }
   };
 
   Chat.prototype.openEditor = function (id) {
@@ -387,6 +806,9 @@
     var m = this.messages.get(id);
     var node = this.nodes.get(id);
     var body = node.querySelector("[data-body]");
+    if (!m || !body) return;
+    if (this.pickerFor === id) this.closePicker(false);
+    node.classList.add("is-editing");
     var form = el("form", { "data-editor": "" });
     var label = el("label", { for: "edit-" + id, className: "visually-hidden" }, this.S.edit_label);
     var area = el("textarea", { id: "edit-" + id, rows: "3", maxlength: String(this.maxLength) });
@@ -401,6 +823,7 @@
     area.focus();
     function close() {
       form.remove();
+      node.classList.remove("is-editing");
       self.render(self.messages.get(id));
       var again = self.nodes.get(id).querySelector("[data-edit]");
       if (again) again.focus();
@@ -509,6 +932,7 @@
     var self = this;
     var name = frame.user.username;
     if (name === this.me) return;
+    if (frame.user.name) this.names.set(name, frame.user.name);
     this.clearTyping(name);
     if (frame.state === "start") {
       var timer = setTimeout(function () {
@@ -554,7 +978,71 @@
     if (!users.length) box.appendChild(el("li", null, this.S.nobody_here));
   };
 
+  /* On a phone the topics list and the discussion are shown one at a time (CSS decides the
+   * width: without JavaScript, or wider than 48em, both are shown). */
+  Chat.prototype.bindPanes = function () {
+    var root = this.root;
+    var self = this;
+    var params = new URLSearchParams(location.search);
+    var hasTopics = !!root.querySelector("[data-topic-link]");
+    var discussion = params.has("topic") || params.has("view") || /^#m-\d+$/.test(location.hash) || !hasTopics;
+    root.classList.add("has-panes");
+    this.showPane(discussion ? "discussion" : "topics", false);
+    root.querySelectorAll("[data-show-pane]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        self.showPane(button.dataset.showPane, true);
+      });
+    });
+    document.addEventListener("pointerdown", function (e) {
+      if (self.picker && !self.picker.contains(e.target) && !(e.target.closest && e.target.closest("[data-picker]"))) self.closePicker(false);
+    });
+  };
+
+  Chat.prototype.showPane = function (pane, moveFocus) {
+    this.root.dataset.pane = pane;
+    if (!moveFocus) return;
+    var target = this.root.querySelector(pane === "topics" ? "[data-pane-topics]" : "[data-pane-discussion]");
+    if (target) target.focus();
+  };
+
+  /* The group menu (a <details>): Escape and a click elsewhere close it. A form with
+   * data-confirm-dialog asks in that <dialog> first (without JavaScript it is sent at once). */
+  function bindMenus() {
+    document.querySelectorAll("details[data-menu]").forEach(function (menu) {
+      menu.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("pointerdown", function (e) {
+        // Not when the click is in the dialog the menu opened: the focus goes back into it.
+        if (menu.open && !menu.contains(e.target) && !(e.target.closest && e.target.closest("dialog"))) menu.open = false;
+      });
+    });
+    document.querySelectorAll("form[data-confirm-dialog]").forEach(function (form) {
+      var dialog = document.getElementById(form.dataset.confirmDialog);
+      if (!dialog || typeof dialog.showModal !== "function") return;
+      var opener = null;
+      form.addEventListener("submit", function (e) {
+        if (form.dataset.confirmed === "true") return;
+        e.preventDefault();
+        opener = e.submitter || form.querySelector("button");
+        dialog.returnValue = "";
+        dialog.showModal();
+      });
+      dialog.addEventListener("close", function () {
+        if (dialog.returnValue === "confirm") {
+          form.dataset.confirmed = "true";
+          form.submit();
+        } else if (opener) opener.focus();
+      });
+    });
+  }
+
   function start() {
+    localTimes(document);
+    bindMenus();
     document.querySelectorAll("[data-chat]").forEach(function (root) {
       if (!root.chat) root.chat = new Chat(root);
     });
