@@ -198,7 +198,10 @@ class JoinRequestsPanel(DashboardPanel):
 
     def get_queryset(self):
         requests = Membership.objects.filter(
-            state=Membership.State.REQUESTED, group__kind=WorkingGroup.Kind.GROUP
+            state=Membership.State.REQUESTED,
+            group__kind=WorkingGroup.Kind.GROUP,
+            # A request to join another site's group is decided there, not here.
+            group__origin="",
         )
         if not self.may_change:
             requests = requests.filter(group_id__in=self.convened_ids)

@@ -205,23 +205,33 @@ def actor_document(actor: Actor) -> dict:
     elif actor.is_network:
         url = site_url() + "/"
     return as2.build_actor(
-        as2.ActorValues(
-            id=actor.uri,
-            type=actor.actor_type,
-            username=actor.username,
+        actor_values(
+            actor,
             name=name,
             summary=summary,
             name_map=name_map,
             summary_map=summary_map,
-            public_key_pem=actor.public_key_pem,
-            inbox=actor.inbox_url,
-            outbox=actor.outbox_url,
-            followers=actor.followers_url,
-            following=actor.following_url,
-            shared_inbox=f"{site_url()}/ap/inbox",
-            published=actor.created_at,
             url=url,
             icon=icon,
             image=icon,
         )
+    )
+
+
+def actor_values(actor: Actor, **fields) -> as2.ActorValues:
+    """The values of one of our actors' documents: its ids, endpoints and key, and `fields`
+    (name, summary, url ...) as the caller describes it."""
+    fields.setdefault("type", actor.actor_type)
+    fields.setdefault("name", actor.name or actor.username)
+    return as2.ActorValues(
+        id=actor.uri,
+        username=actor.username,
+        public_key_pem=actor.public_key_pem,
+        inbox=actor.inbox_url,
+        outbox=actor.outbox_url,
+        followers=actor.followers_url,
+        following=actor.following_url,
+        shared_inbox=f"{site_url()}/ap/inbox",
+        published=actor.created_at,
+        **fields,
     )

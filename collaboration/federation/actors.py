@@ -11,7 +11,7 @@ from django.utils import translation
 
 from federation import activitystreams as as2
 from federation import registry
-from federation.actors import new_actor
+from federation.actors import actor_values, new_actor
 from federation.conf import site_url
 from federation.models import Follow
 
@@ -91,21 +91,11 @@ class GroupKind(registry.ActorKind):
         names, summaries = _translations(group) if group else ({}, {})
         public = group is not None and not group.is_private
         doc = as2.build_actor(
-            as2.ActorValues(
-                id=actor.uri,
+            actor_values(
+                actor,
                 type="Group",
-                username=actor.username,
                 name=group.name if group else actor.name,
                 summary=group.description if group else "",
-                name_map=names,
-                summary_map=summaries,
-                public_key_pem=actor.public_key_pem,
-                inbox=actor.inbox_url,
-                outbox=actor.outbox_url,
-                followers=actor.followers_url,
-                following=actor.following_url,
-                shared_inbox=f"{site_url()}/ap/inbox",
-                published=actor.created_at,
                 url=group_page_url(group) if group and public else None,
                 discoverable=public,
             )
@@ -169,24 +159,12 @@ class PersonKind(registry.ActorKind):
 
     def document(self, actor) -> dict:
         user = self._user(actor)
-        doc = as2.build_actor(
-            as2.ActorValues(
-                id=actor.uri,
-                type="Person",
-                username=actor.username,
-                name=display_name(user) if user else "",
-                public_key_pem=actor.public_key_pem,
-                inbox=actor.inbox_url,
-                outbox=actor.outbox_url,
-                followers=actor.followers_url,
-                following=actor.following_url,
-                shared_inbox=f"{site_url()}/ap/inbox",
-                published=actor.created_at,
-                # People are found through their groups, not by search engines or directories.
-                discoverable=False,
+        # People are found through their groups, not by search engines or directories.
+        return as2.build_actor(
+            actor_values(
+                actor, type="Person", name=display_name(user) if user else "", discoverable=False
             )
         )
-        return doc
 
     def find(self, username: str):
         # A person's actor exists once they take part in a group across sites; it is not made

@@ -14,6 +14,7 @@ from federation.delivery import send
 from federation.fetch import FetchError
 from federation.models import Follow
 from federation.queueing import REALTIME
+from federation.sanitize import clean_html, clean_text
 
 from ..models import Membership, WorkingGroup
 from .actors import person_actor
@@ -43,13 +44,14 @@ def mirror_group(remote_actor) -> RemoteGroup:
         return existing
     document = remote_actor.document or {}
     private = not document.get("discoverable", False)
-    name = (remote_actor.name or remote_actor.username or remote_actor.domain)[:200]
+    # What another server says is sanitised here once: the group's page shows its description.
+    name = clean_text(remote_actor.name or remote_actor.username or remote_actor.domain, 200)
     try:
         with transaction.atomic():
             group = WorkingGroup.objects.create(
                 name=name,
                 slug=_local_slug(remote_actor.username or name, remote_actor.domain),
-                description=remote_actor.summary[:5000],
+                description=clean_html(remote_actor.summary),
                 visibility=(
                     WorkingGroup.Visibility.PRIVATE if private else WorkingGroup.Visibility.PUBLIC
                 ),

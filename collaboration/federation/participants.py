@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from federation.models import RemoteActor
+from federation.sanitize import clean_text
 
 from .models import Participant
 
@@ -49,7 +50,7 @@ def participant_user(actor: RemoteActor):
         n += 1
         candidate = f"{base[:140]}~{n}"
     with transaction.atomic():
-        user = User(username=candidate, first_name=(actor.name or "")[:150])
+        user = User(username=candidate, first_name=clean_text(actor.name or "", 150))
         user.set_unusable_password()
         user.save()
         Participant.objects.create(user=user, actor=actor)
@@ -57,7 +58,7 @@ def participant_user(actor: RemoteActor):
 
 
 def _refresh_name(user, actor: RemoteActor) -> None:
-    name = (actor.name or "")[:150]
+    name = clean_text(actor.name or "", 150)
     if name and user.first_name != name:
         user.first_name = name
         user.save(update_fields=["first_name"])

@@ -11,24 +11,13 @@ import pytest
 from tests.collaboration.conftest import make_world
 from tests.federation.conftest import (
     FIXTURES,
-    SITE,
+    fed_settings,  # noqa: F401 - the federation tests' settings, used by `world`
     replace_all,
     signed_post,
     start_remote_server,
 )
 
 GROUPS = FIXTURES / "groups"
-
-
-@pytest.fixture
-def fed(settings):
-    settings.FEDERATION_SITE_URL = SITE
-    settings.FEDERATION_ALLOW_PRIVATE_ADDRESSES = True
-    settings.FEDERATION_NETWORK_ACTOR = "like"
-    settings.FEDERATION_CONNECT_TIMEOUT = 2.0
-    settings.FEDERATION_READ_TIMEOUT = 2.0
-    settings.FEDERATION_TOTAL_TIMEOUT = 5.0
-    return settings
 
 
 @pytest.fixture
@@ -41,7 +30,7 @@ def peer():
 
 
 @pytest.fixture
-def world(db, fed):
+def world(db, fed_settings):  # noqa: F811 - the imported fixture
     return make_world()
 
 

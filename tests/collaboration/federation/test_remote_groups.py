@@ -131,6 +131,20 @@ def test_joining_asks_the_group_and_keeps_a_copy_here(world, peer, remote_group,
     assert RemoteGroup.objects.count() == 1
 
 
+def test_a_hostile_group_description_is_sanitised(world, peer, remote_group, committed, client):
+    """The group's description comes from another server: scripts and handlers are removed
+    before its page shows it."""
+    doc = peer.documents["/ap/actors/culture_lab"]
+    doc["summary"] = '<p onclick="x()">Hi<script>alert(1)</script><img src=x onerror=alert(1)></p>'
+    doc["name"] = "<b>Culture</b> lab"
+    group, _state = committed(join_remote_group, world.bob, handle(peer))
+    assert "script" not in group.description and "onerror" not in group.description
+    assert "onclick" not in group.description and "Hi" in group.description
+    client.force_login(world.bob)
+    page = client.get(f"/en/groups/{group.slug}/").content.decode()
+    assert "<script>alert(1)" not in page and "onerror=alert" not in page
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
