@@ -24,24 +24,37 @@ PEERS = {
             "https://enterprise.lemmy.ml/c/main",
             "https://enterprise.lemmy.ml/c/tenforward",
         ],
-        {"follow": "lemmy-follow.json", "create": "lemmy-create-page.json",
-         "like": "lemmy-like.json", "undo_like": "lemmy-undo-like.json",
-         "delete": "lemmy-delete.json", "undo_follow": "lemmy-undo-follow.json"},
+        {
+            "follow": "lemmy-follow.json",
+            "create": "lemmy-create-page.json",
+            "like": "lemmy-like.json",
+            "undo_like": "lemmy-undo-like.json",
+            "delete": "lemmy-delete.json",
+            "undo_follow": "lemmy-undo-follow.json",
+        },
     ),
     "mbin": (
         "https://kbin.test/u/user",
         ["https://kbin.test"],
         ["https://kbin.test/m/test"],
-        {"follow": "mbin-follow.json", "create": "mbin-create-page.json",
-         "like": "mbin-like.json", "delete": "mbin-delete.json",
-         "undo_follow": "mbin-undo-follow.json"},
+        {
+            "follow": "mbin-follow.json",
+            "create": "mbin-create-page.json",
+            "like": "mbin-like.json",
+            "delete": "mbin-delete.json",
+            "undo_follow": "mbin-undo-follow.json",
+        },
     ),
     "mastodon": (
         "https://floss.social/users/kde",
         ["https://floss.social", "https://mastodon.madrid"],
         ["https://lemmy.kde.social/c/kde"],
-        {"create": "mastodon-create-note-mention-group.json", "like": "mastodon-like.json",
-         "undo_like": "mastodon-undo-like.json", "delete": "mastodon-delete.json"},
+        {
+            "create": "mastodon-create-note-mention-group.json",
+            "like": "mastodon-like.json",
+            "undo_like": "mastodon-undo-like.json",
+            "delete": "mastodon-delete.json",
+        },
     ),
 }
 
@@ -56,8 +69,8 @@ def payload(name, actor_uri, origins, group_ids, keys, peer, **fields):
     other = document.get("actor")
     if isinstance(other, str) and other != keys.uri:
         document = replace_all(document, {other: keys.uri})
-    document = _swap_values(document, {g: GROUP for g in group_ids})
-    document = replace_all(document, {o: peer.url for o in origins})
+    document = _swap_values(document, dict.fromkeys(group_ids, GROUP))
+    document = replace_all(document, dict.fromkeys(origins, peer.url))
     for key, value in fields.items():
         if isinstance(value, dict):
             document.setdefault(key, {}).update(value)
