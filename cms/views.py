@@ -2,26 +2,17 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from wagtail.models import Locale, Page
 
 from cms.feeds import build_calendar, ical_response
 from cms.i18n import localized
 from cms.models.events import EventPage
-from cms.search.engine import MAX_QUERY_LENGTH
-from cms.search.pagination import paginate
+from cms.search.results import site_search
 
 
 def search(request):
-    """Pages in the visitor's language matching ?q=, paginated; other languages are not searched."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)
-    return render(
-        request,
-        "cms/search.html",
-        {"search_query": query, "results": paginate(request, results)},
-    )
+    """Pages in the visitor's language matching ?q=, by kind, with snippets; other languages are
+    not searched."""
+    return render(request, "cms/search.html", site_search(request))
 
 
 def event_calendar(request, page_id):

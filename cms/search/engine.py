@@ -9,6 +9,8 @@ The engine knows no page type: each `Facet` says which field it filters, whether
 one value or many, and how its values are labelled.
 """
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -103,9 +105,31 @@ def choice_labels(choices):
     return dict(getattr(choices, "choices", choices))
 
 
-def search_ids(qs, query):
-    """Primary keys of the records of `qs` matching `query`, best first (Wagtail search)."""
-    return [obj.pk for obj in qs.search(query, operator="and")]
+def clean_query(raw):
+    """The words of ?q=, without control characters (PostgreSQL refuses NUL), cut to length."""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+#: FTS5's operators: words SQLite would read as syntax, that PostgreSQL drops as stop words.
+_OPERATORS = {"and", "or", "not", "near"}
+
+
+def search_words(query):
+    """The query as words only: the SQLite backend passes punctuation and AND, OR, NOT, NEAR
+    through to FTS5 as its own syntax, which then fails on `">` or `OR (`. Those four words are
+    left out, as PostgreSQL leaves them out, so both backends find the same."""
+    words = re.findall(r"\w+", query.lower())
+    return " ".join(w for w in words if w not in _OPERATORS)
+
+
+def search_ids(qs, query, operator="and"):
+    """Primary keys of the records of `qs` matching every word of `query` (or any, with
+    operator="or"), best first (Wagtail search); none when the query holds no word."""
+    words = search_words(query)
+    if not words:
+        return []
+    return [obj.pk for obj in qs.search(words, operator=operator)]
 
 
 def _options(facet, filtered_qs, selected):
@@ -132,19 +156,33 @@ def _options(facet, filtered_qs, selected):
     return FacetResult(facet, options, labels)
 
 
-def faceted(request, base_qs, facets, sorts, *, per_page=20, default_sort=None):
+def faceted(
+    request,
+    base_qs,
+    facets,
+    sorts,
+    *,
+    per_page=20,
+    default_sort=None,
+    total_all=None,
+    operator="and",
+):
     """Filter, count, sort and paginate `base_qs` from the request's GET parameters.
 
     Returns a dict for the template: `results` (a Paginator page), `facets` (FacetResult list),
-    `query`, `sorts`, `sort`, `total`, `filtered_qs` (the unpaginated selection, in order, for
-    exports) and `active` (whether anything is selected)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    `query`, `sorts`, `sort`, `total`, `total_all` (the records before any filter: the caller's
+    count when it has one, else one more query, only when something is selected),
+    `filtered_qs` (the unpaginated selection, in order, for exports), `active` (whether anything
+    is selected) and `selected_count` (how many values are chosen, the words counting as one).
+
+    The words are searched all together (`operator="and"`), or any of them with "or"."""
+    query = clean_query(request.GET.get("q", ""))
     selection = {f.param: f.selected(request) for f in facets}
 
     qs = base_qs
     ids = None
     if query:
-        ids = search_ids(base_qs, query)
+        ids = search_ids(base_qs, query, operator)
         qs = qs.filter(pk__in=ids)
 
     def filtered(exclude=None):
@@ -171,6 +209,11 @@ def faceted(request, base_qs, facets, sorts, *, per_page=20, default_sort=None):
     total = selection_qs.count()
     page = paginate(request, selection_qs, per_page, count=total)
 
+    active = bool(query) or any(selection.values())
+    if not active:
+        total_all = total
+    elif total_all is None:
+        total_all = base_qs.count()
     sort_options = list(sorts)
     if query:
         sort_options = [Sort("relevance", _("Relevance"), ())] + sort_options
@@ -182,8 +225,10 @@ def faceted(request, base_qs, facets, sorts, *, per_page=20, default_sort=None):
         "results": page,
         "paginator": page.paginator,
         "total": total,
+        "total_all": total_all,
         "filtered_qs": selection_qs,
-        "active": bool(query) or any(selection.values()),
+        "active": active,
+        "selected_count": int(bool(query)) + sum(len(v) for v in selection.values()),
     }
 
 

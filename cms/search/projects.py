@@ -40,9 +40,22 @@ def project_search(index_page, request):
     all_projects = index_page.projects()
     country = request.GET.get("country", "").upper()[:2]
     base = all_projects.filter(countries__contains=country) if country else all_projects
-    context = faceted(request, base, PROJECT_FACETS, PROJECT_SORTS, per_page=20)
+    all_count = all_projects.count() if country else None
+    context = faceted(
+        request,
+        base,
+        PROJECT_FACETS,
+        PROJECT_SORTS,
+        per_page=20,
+        total_all=all_count,
+    )
     page_objects = list(context["results"].object_list.prefetch_related("themes"))
     context["projects"] = attach_theme_labels(page_objects, facet_labels(context, "theme"))
     context["country_options"] = country_options(all_projects, country)
     context["country"] = country
+    if country:
+        # The country is a filter like the facets: it counts as one and can be cleared.
+        context["active"] = True
+        context["total_all"] = all_count
+        context["selected_count"] += 1
     return context
