@@ -128,6 +128,9 @@ async def connect(sites: GroupSites, site: Server, username: str):
         origin=site.url,
         additional_headers={"Cookie": f"sessionid={sites.keys[site.name][username]}"},
         max_size=2**20,
+        # Pages that only send still receive every frame: keep reading them (a full queue stops
+        # the client reading, and its keepalive pings then time out).
+        max_queue=None,
     )
     hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
     assert hello["type"] == "hello", hello
