@@ -1,5 +1,8 @@
 """The member directory: organisations of the network and the page that lists them."""
 
+import re
+import zlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +16,29 @@ from wagtail_localize.fields import SynchronizedField
 
 from cms.access import is_network_member
 from cms.i18n import localized
+from cms.models.base import with_listing_images
 from cms.models.choices import CURRENT_MEMBERSHIP, MembershipStatus, OrganisationKind, SizeUnit
-from cms.models.projects import ProjectPage
+from cms.models.events import EventPage
+from cms.models.news import NewsArticlePage
+from cms.models.projects import ProjectPage, ProjectRelatedPage
 from cms.search.directory import directory_search
 from federation.mixins import FederatedActorMixin
+
+#: How many of an organisation's news and events its page shows (the newest, the next ones).
+ORGANISATION_NEWS_SHOWN = 6
+ORGANISATION_EVENTS_SHOWN = 4
+#: The initials badge's colours (classes of organisation.css), chosen from the name.
+BADGE_HUES = 6
+_WORD = re.compile(r"[^\W\d_]\w*")
+
+
+def organisation_initials(title: str) -> str:
+    """One or two letters standing for an organisation without a logo: the first letters of the
+    first two capitalised words ("City of Lille" -> "CL"), else of its first words."""
+    words = _WORD.findall(title or "")
+    capitalised = [w for w in words if w[0].isupper()]
+    chosen = (capitalised if capitalised else words)[:2]
+    return "".join(w[0] for w in chosen).upper() or "?"
 
 
 class OrganisationPage(FederatedActorMixin, Page):
@@ -150,15 +172,27 @@ class OrganisationPage(FederatedActorMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["show_contact"] = is_network_member(request.user)
-        context["projects"] = (
-            ProjectPage.objects.live()
-            .filter(
-                locale_id=self.locale_id,
-                partners__organisation__translation_key=self.translation_key,
-            )
-            .distinct()
-            .order_by("-start_date", "title")
+        # Foreign keys point to the source-language organisation (or to a translation): the
+        # translation key finds both, and the lists hold the pages of this page's language.
+        projects = ProjectPage.objects.live().filter(
+            locale_id=self.locale_id,
+            partners__organisation__translation_key=self.translation_key,
         )
+        context["projects"] = list(projects.distinct().order_by("-start_date", "title"))
+        context["news"] = list(
+            with_listing_images(
+                NewsArticlePage.objects.live()
+                .public()
+                .filter(
+                    locale_id=self.locale_id,
+                    author_organisation__translation_key=self.translation_key,
+                )
+            ).order_by("-date", "-pk")[:ORGANISATION_NEWS_SHOWN]
+        )
+        context.update(self._events())
+        if not self.logo_id:
+            context["initials"] = organisation_initials(self.title)
+            context["badge_hue"] = zlib.crc32(str(self.translation_key).encode()) % BADGE_HUES
         context["theme_names"] = [theme.name for theme in localized(self.themes.all())]
         network = self.national_network
         if network is not None:
@@ -176,6 +210,27 @@ class OrganisationPage(FederatedActorMixin, Page):
             context["show_contact"] and bool(self.contact_email) and self.is_current_member
         )
         return context
+
+    def _events(self):
+        """The organisation's events: those its projects name among their related pages (an
+        event has no organiser of its own), the next ones and the latest past ones."""
+        related = Page.objects.filter(
+            pk__in=ProjectRelatedPage.objects.filter(
+                project__live=True,
+                project__partners__organisation__translation_key=self.translation_key,
+            ).values("page_id")
+        ).values("translation_key")
+        events = with_listing_images(
+            EventPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, translation_key__in=related)
+        )
+        upcoming = EventPage.filter_upcoming(events).order_by("start", "pk")
+        past = EventPage.filter_past(events).order_by("-start", "-pk")
+        return {
+            "upcoming_events": list(upcoming[:ORGANISATION_EVENTS_SHOWN]),
+            "past_events": list(past[:ORGANISATION_EVENTS_SHOWN]),
+        }
 
 
 class DirectoryPage(Page):
