@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import activitystreams as as2
-from . import inbox
+from . import inbox, registry
 from .actors import actor_document, profile_url
 from .conf import setting, site_host, site_url
 from .fetch import split_handle
@@ -203,10 +203,27 @@ def _collection(request, collection_id: str, queryset, render, *, public_items=T
     )
 
 
+def _collections_readable(request, local: Actor) -> None:
+    """An app's actor may keep its collections to some readers (a private group: the servers
+    of its members, by signed fetch); to anyone else they do not exist."""
+    kind = registry.actor_kind(local.kind)
+    if kind is None:
+        return
+    try:
+        signer = inbox.authenticate_fetch(
+            "GET", site_url() + request.get_full_path(), request.headers
+        )
+    except inbox.Refused as exc:
+        raise NotFound(exc.reason) from exc
+    if not kind.readable_by(local, signer):
+        raise NotFound(f"no such {local._meta.model_name}")
+
+
 @require_GET
 @json_404
 def outbox(request, username):
     local = _get(Actor, username=username)
+    _collections_readable(request, local)
     activities = OutboxActivity.objects.filter(actor=local, public=True).order_by(
         "-created_at", "-id"
     )
@@ -221,6 +238,7 @@ def outbox(request, username):
 def _accepted_follows(request, username, direction, collection_url, **options):
     """A local actor's accepted follows in one direction, as a collection of actor URIs."""
     local = _get(Actor, username=username)
+    _collections_readable(request, local)
     follows = (
         Follow.objects.filter(local_actor=local, direction=direction, state=Follow.ACCEPTED)
         .select_related("remote_actor")
