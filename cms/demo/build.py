@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
-from cms.demo.content import build_site
+from cms.demo.content import build_site, translate_tags
 from cms.demo.indexing import deferred_indexing
 from cms.demo.members import load_demo_members
 from cms.demo.publishing import target_locales, translate_page
@@ -137,6 +137,18 @@ def translate_tree(home, strings, locales):
     return count
 
 
+def group_texts(groups):
+    """groups.toml as collaboration's demo takes it: {slug: {language: {"name", "description"}}}."""
+    texts = {}
+    for slug, spec in groups["groups"].items():
+        by_language = texts.setdefault(slug, {})
+        for field in ("name", "description"):
+            for lang, text in spec.text(field).items():
+                value = f"<p>{text}</p>" if field == "description" else text
+                by_language.setdefault(lang, {})[field] = value
+    return texts
+
+
 # The command ------------------------------------------------------------------------------------
 
 
@@ -171,12 +183,14 @@ def _load_demo_data(stdout, languages, data_dir):
     strings = Strings()
     build_site(home, strings, data, timezone.localdate())
     translations = translate_tree(home, strings, locales)
+    translate_tags(strings, locales)
     translations += load_demo_members(home, stdout, languages, data)
     # The plugins' demo content, through their own verbs.
     actor = site["network-actor"]
     ensure_network_actor(name=actor["name"], summary=actor["summary"])
     User = get_user_model()
-    load_demo_groups([User.objects.get(username=name) for name in ("admin", "editor", "member")])
+    users = [User.objects.get(username=name) for name in ("admin", "editor", "member")]
+    load_demo_groups(users, texts=group_texts(data["groups"]))
     pages = Page.objects.filter(depth__gte=2).count()
     if stdout is not None:
         for line in data.report():

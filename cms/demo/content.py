@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from cms.demo.media import ensure_document, ensure_images
@@ -20,6 +22,7 @@ from cms.models import (
     PublicationIndexPage,
     PublicationPage,
     StandardPage,
+    Tag,
 )
 from federation.models import NetworkFeedPage
 
@@ -121,6 +124,8 @@ def build_news(home, strings, news, arts, images, today):
     patterns = news["patterns"].values()
     tags = list(arts)
     cities = news["cities"]
+    network_tag = ensure_tag(strings, articles_spec.text("tag"))
+    art_tags = {tag: ensure_tag(strings, arts[tag].text("tag")) for tag in tags}
     articles = []
     for number in range(articles_spec["count"]):
         pattern = patterns[number % len(patterns)]
@@ -138,13 +143,44 @@ def build_news(home, strings, news, arts, images, today):
             date=today - timedelta(days=9 * number + 2),
             image=images[tag],
             body=[("paragraph", body)],
-            tags=[tag, articles_spec["tag"]],
+            tags=[art_tags[tag], network_tag],
         )
         if not article.tagged_items.exists():  # a demo loaded before the pages had tags
-            article.tags.add(tag, articles_spec["tag"])
+            article.tags.add(art_tags[tag], network_tag)
             article.save_revision().publish()
         articles.append(article)
     return index, articles
+
+
+def ensure_tag(strings, name):
+    """A news tag in the default locale, its name ({language: text}) recorded for translation."""
+    source = strings.add(name)
+    locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    tag = Tag.objects.filter(locale=locale, slug=ascii_slug(source)).first()
+    if tag is None:
+        tag = Tag.objects.create(name=source, slug=ascii_slug(source), locale=locale)
+    return tag
+
+
+def translate_tags(strings, locales):
+    """Each news tag of the default locale in each of `locales` that lacks it: the translators'
+    word (or the source one), and a slug made from it (?tag= takes any language's slug)."""
+    count = 0
+    for tag in Tag.objects.filter(locale__language_code=settings.LANGUAGE_CODE):
+        existing = set(
+            Tag.objects.filter(translation_key=tag.translation_key).values_list(
+                "locale_id", flat=True
+            )
+        )
+        for locale in locales:
+            if locale.pk in existing:
+                continue
+            copy = tag.copy_for_translation(locale)
+            copy.name = strings.get(tag.name, locale.language_code) or tag.name
+            copy.slug = ascii_slug(copy.name) or tag.slug
+            copy.save()
+            count += 1
+    return count
 
 
 def build_publications(home, strings, publications, events, today):
@@ -201,7 +237,9 @@ def build_events(home, strings, events, arts, images, reports, today):
                     "start_time": datetime.strptime(session["start"], "%H:%M").time(),
                     "end_time": datetime.strptime(session["end"], "%H:%M").time(),
                     "title": strings.add(session.text("title")),
-                    "speakers": session["speakers"],
+                    "speakers": [
+                        strings.add(session["speakers"].name(key)) for key in session["speakers"]
+                    ],
                     "description": RichText(""),
                 },
             )

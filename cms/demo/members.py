@@ -195,7 +195,7 @@ def build_projects(home, strings, projects, themes, orgs):
             summary=summary,
             start_date=project["start"],
             end_date=project["end"],
-            funding_programme=project["programme"],
+            funding_programme=strings.add(project.name("programme")),
             countries=sorted({orgs[partner].country.code for partner in partners}),
             themes=[themes[theme] for theme in project["themes"]],
             children={
@@ -235,6 +235,8 @@ def build_practices(home, strings, practices, themes, orgs):
         practices["budgets"],
     )
     summary_pattern = practices.text("summary")
+    results = f"<p>{strings.add(practices.text('results'))}</p>"
+    contact_pattern = practices.text("contact")
     theme_list = list(themes.values())
     slugs = list(themes)
     n = 0
@@ -247,6 +249,12 @@ def build_practices(home, strings, practices, themes, orgs):
             place_names = place.name("place")
             title = strings.add(_in_place(pattern, place_names))
             summary_entry = _in_place(summary_pattern, place_names)
+            region = place.name("region") if "region" in place else place_names
+            contact = {
+                lang: text.replace("{region}", region[lang])
+                for lang, text in contact_pattern.items()
+                if lang in region
+            }
             start = 2008 + (n * 7) % 17
             ensure_child(
                 index,
@@ -256,14 +264,14 @@ def build_practices(home, strings, practices, themes, orgs):
                 summary=strings.add(summary_entry),
                 country=place["country"],
                 level=place["level"],
-                city_region=name.replace("the ", ""),
+                city_region=strings.add(region),
                 themes=[theme_list[theme_id], theme_list[(theme_id + 1 + k) % len(theme_list)]],
                 start_year=start,
                 end_year=start + 1 + n % 4,
                 budget_band=budgets[n % len(budgets)],
                 description=f"<p>{strings.add(summary_entry)}</p>",
-                results="<p>More people took part in cultural life.</p>",
-                contact_name=f"Culture office of {name}",
+                results=results,
+                contact_name=strings.add(contact),
                 contact_email=f"practice{n}@{org}.example.org",
                 children={"organisations": [PracticeOrganisation(organisation=orgs[org])]},
             )

@@ -10,11 +10,21 @@ from cms.admin_menu import PermissionMenuItem
 from cms.members import admin_views
 from cms.models.fees import FeeBand
 from cms.models.membership import ContactMessage, MemberProfile, MembershipApplication
+from cms.models.tags import Tag
 from cms.models.themes import Theme
 
 
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    icon = "tag"
+    list_display = ["name", "slug", "locale"]
+    search_fields = ["name"]
+
+
+class TagViewSet(SnippetViewSet):
+    """Article tags, translated like themes (each language has its own name and slug)."""
+
+    model = Tag
     icon = "tag"
     list_display = ["name", "slug", "locale"]
     search_fields = ["name"]
@@ -59,6 +69,7 @@ class NetworkGroup(SnippetViewSetGroup):
     menu_order = 250
     items = (
         ThemeViewSet,
+        TagViewSet,
         FeeBandViewSet,
         ApplicationViewSet,
         ContactMessageViewSet,

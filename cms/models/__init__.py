@@ -16,4 +16,5 @@ from .projects import ProjectIndexPage, ProjectPage, ProjectPartner, ProjectRela
 from .publications import PublicationDocument, PublicationIndexPage, PublicationPage  # noqa: F401
 from .standard import StandardPage  # noqa: F401
 from .statements import CoSignRequest, StatementPage, StatementSignatory  # noqa: F401
+from .tags import Tag  # noqa: F401
 from .themes import Theme  # noqa: F401

@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -13,6 +12,7 @@ from wagtail.search import index
 
 from cms.i18n import localized
 from cms.models.base import INTRO_FEATURES, DatedArticlePage, image_field, with_listing_images
+from cms.models.tags import Tag, TranslatableTagsField
 from cms.search.pagination import paginate
 
 
@@ -43,15 +43,28 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def index_route(self, request):
         articles = self.articles()
         tag = request.GET.get("tag", "").strip()[:100]
+        tag_label = tag
         if tag:
-            articles = articles.filter(tagged_items__tag__slug=tag).distinct()
+            # Any translation's slug: a French visitor follows ?tag=photographie.
+            keys = Tag.objects.filter(slug=tag).values("translation_key")
+            articles = articles.filter(tagged_items__tag__translation_key__in=keys).distinct()
+            found = Tag.objects.filter(slug=tag).order_by("pk").first()
+            if found is not None:
+                tag_label = localized([found], self.locale_id)[0].name
         return self.render(
             request,
-            context_overrides={"articles": paginate(request, articles), "tag": tag},
+            context_overrides={
+                "articles": paginate(request, articles),
+                "tag": tag,
+                "tag_label": tag_label,
+            },
         )
 
 
-class NewsArticleTag(TaggedItemBase):
+class NewsArticleTag(ItemBase):
+    """One tag of one article (always the source-language tag, see `Tag`)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_news")
     content_object = ParentalKey(
         "cms.NewsArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -71,7 +84,7 @@ class NewsArticlePage(DatedArticlePage):
         related_name="news",
         help_text=_("The member that wrote this news, if not the network itself."),
     )
-    tags = ClusterTaggableManager(through=NewsArticleTag, blank=True, verbose_name=_("tags"))
+    tags = TranslatableTagsField(through=NewsArticleTag, blank=True, verbose_name=_("tags"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
@@ -93,13 +106,14 @@ class NewsArticlePage(DatedArticlePage):
         context = super().get_context(request, *args, **kwargs)
         author = localized([self.author_organisation], self.locale_id, published_only=True)
         context["author"] = author[0] if author else None
-        context["tags"] = list(self.tags.all())
+        context["tags"] = localized(self.tags.all(), self.locale_id)
         url = self.get_url(request) or ""
         context["news_index_url"] = url[: url.rstrip("/").rfind("/") + 1]
         return context
 
     def tag_list(self):
-        """The article's tags, from the prefetched rows when a listing prefetched them."""
+        """The article's (source-language) tags, from the prefetched rows when a listing
+        prefetched them."""
         return [item.tag for item in self.tagged_items.all()]
 
     # Federation: what the fediverse receives when the article is published.

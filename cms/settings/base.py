@@ -281,6 +281,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL
 # What pages show besides pages: a change to one of these refreshes every stored page view.
 PAGE_CACHE_INVALIDATED_BY = [
     "cms.Theme",
+    "cms.Tag",
     "cms.FeeBand",
     "federation.RemotePost",
     "collaboration.WorkingGroup",
