@@ -30,7 +30,7 @@ from ..models import Membership, Topic, WorkingGroup
 from ..services import ChatError
 from . import objects
 from .actors import GROUP_KIND, PERSON_KIND, hosted_group, is_hostable
-from .models import FederatedTopic, HostedGroup, RemoteGroup
+from .models import FederatedMessage, FederatedTopic, HostedGroup, RemoteGroup
 from .outgoing import applying, send_reject
 from .participants import participant_user
 from .remote_apply import DEFAULT_EMOJI, NeedsFetch, apply_announce, message_by_uri
@@ -204,6 +204,11 @@ def on_create(document, remote, inbox_actor):
     _check_author(obj, remote)
     user = _member_user(hosted, remote)
     uri = id_of(obj)
+    known = FederatedMessage.objects.filter(uri=uri).select_related("message").first()
+    if known is not None:
+        if known.message.author_id != user.pk:
+            raise Refused(403, "this object id is already another person's message")
+        return "already posted"
     body = objects.text_of(obj, setting("MAX_MESSAGE_LENGTH"))
     title = _topic_title(hosted.group, obj, body)
     try:

@@ -160,6 +160,20 @@ def test_a_replayed_activity_is_processed_once(peer, open_group, member, deliver
     assert Message.objects.filter(group=open_group).count() == 1
 
 
+def test_a_note_cannot_take_another_members_object_id(peer, open_group, member, deliver):
+    """Another account of the same server posting under the id of Alice's note is refused (the
+    id names one message), and Alice's message is unchanged."""
+    create = note_create(peer, member, "Mine")
+    deliver(create, member)
+    bea = peer.add_actor("bea")
+    deliver(follow(peer, bea), bea)
+    copy = note_create(peer, bea, "Not yours")
+    copy["object"]["id"] = create["object"]["id"]
+    response = deliver(copy, bea)
+    assert response.status_code == 403
+    assert list(Message.objects.values_list("body", flat=True)) == ["Mine"]
+
+
 def test_a_non_member_cannot_post(peer, open_group, deliver):
     """Someone who has not joined is refused with a reason, and nothing is stored."""
     zed = peer.add_actor("zed")
