@@ -265,16 +265,28 @@ def send_accept(follow_id: int):
     )
     if follow is None or follow.state != Follow.ACCEPTED:
         return None
+    return answer_follow(follow, "Accept")
+
+
+def send_reject(follow: Follow):
+    """Tell the follower its Follow is refused, or no longer accepted (removed from a group)."""
+    return answer_follow(follow, "Reject")
+
+
+def answer_follow(follow: Follow, kind: str):
+    """Send `Accept` or `Reject` of an incoming Follow to the follower, in the realtime lane."""
     local = follow.local_actor
-    accept = as2.activity(
-        "Accept",
+    answer = as2.activity(
+        kind,
         id="",
         actor=local.uri,
         object=as2.follow_reference(follow.activity_id, follow.remote_actor.uri, local.uri),
         to=[follow.remote_actor.uri],
     )
     inbox = follow.remote_actor.inbox or follow.remote_actor.shared_inbox
-    return send(local, accept, public=False, inboxes=[inbox], lane_name=REALTIME)
+    if not inbox:
+        return None
+    return send(local, answer, public=False, inboxes=[inbox], lane_name=REALTIME)
 
 
 @task()

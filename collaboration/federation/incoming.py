@@ -20,7 +20,7 @@ from django.db import transaction
 
 from federation import registry
 from federation.activitystreams import attributed_to, id_of
-from federation.inbox import Ignored, Refused, local_actor_from_uri, send_accept
+from federation.inbox import Ignored, Refused, local_actor_from_uri, send_accept, send_reject
 from federation.models import Follow
 from federation.queueing import REALTIME, enqueue_durably, lane
 
@@ -31,7 +31,7 @@ from ..services import ChatError
 from . import objects
 from .actors import GROUP_KIND, PERSON_KIND, hosted_group, is_hostable
 from .models import FederatedMessage, FederatedTopic, HostedGroup, RemoteGroup
-from .outgoing import applying, send_reject
+from .outgoing import applying
 from .participants import participant_user
 from .remote_apply import DEFAULT_EMOJI, NeedsFetch, apply_announce, message_by_uri
 from .sync import sync_remote_group
@@ -74,6 +74,16 @@ def _hosted_for(document: dict, obj: dict, inbox_actor) -> HostedGroup | None:
         if group is not None and not group.origin and not group.is_direct:
             return HostedGroup.objects.filter(group=group).select_related("actor").first()
     return None
+
+
+def _hosted_message(uri):
+    """The message with this object id in a group of ours, and the group; (None, None) when it
+    is not one (another site's group's message, or unknown)."""
+    message = message_by_uri(uri)
+    if message is None or message.group.origin:
+        return None, None
+    hosted = HostedGroup.objects.filter(group=message.group).select_related("actor").first()
+    return (message, hosted) if hosted is not None else (None, None)
 
 
 def _member_user(hosted: HostedGroup, remote):
@@ -230,10 +240,7 @@ def on_update(document, remote, inbox_actor):
     obj = document.get("object")
     if not isinstance(obj, dict) or not objects.is_message(obj):
         return None
-    message = message_by_uri(id_of(obj))
-    if message is None or message.group.origin:
-        return None
-    hosted = HostedGroup.objects.filter(group=message.group).select_related("actor").first()
+    message, hosted = _hosted_message(id_of(obj))
     if hosted is None:
         return None
     _check_author(obj, remote)
@@ -249,10 +256,7 @@ def on_update(document, remote, inbox_actor):
 
 
 def on_delete(document, remote, inbox_actor):
-    message = message_by_uri(id_of(document.get("object")))
-    if message is None or message.group.origin:
-        return None
-    hosted = HostedGroup.objects.filter(group=message.group).select_related("actor").first()
+    message, hosted = _hosted_message(id_of(document.get("object")))
     if hosted is None:
         return None
     user = participant_user(remote)
@@ -268,10 +272,7 @@ def on_delete(document, remote, inbox_actor):
 
 def _react(document, remote, inbox_actor, like: dict, add: bool):
     target = id_of(like.get("object")) if isinstance(like, dict) else None
-    message = message_by_uri(target)
-    if message is None or message.group.origin:
-        return None
-    hosted = HostedGroup.objects.filter(group=message.group).select_related("actor").first()
+    message, hosted = _hosted_message(target)
     if hosted is None:
         return None
     if id_of(like.get("actor")) not in (None, remote.uri):

@@ -326,7 +326,7 @@ def on_membership_changed(sender, group, user_id, membership, by=None, **kwargs)
             federation_inbox.send_accept(follow.pk)
         elif membership is None:
             # Declined or removed by a convenor: their site is told, and stops hearing from us.
-            send_reject(follow)
+            federation_inbox.send_reject(follow)
             follow.delete()
         return
     remote = _remote(group)
@@ -351,23 +351,6 @@ def on_membership_changed(sender, group, user_id, membership, by=None, **kwargs)
     }
     _to_group(remote, person, undo)
     follow.delete()
-
-
-def send_reject(follow: Follow) -> None:
-    local = follow.local_actor
-    reject = {
-        "@context": objects.as2.AS_CONTEXT,
-        "id": "",
-        "type": "Reject",
-        "actor": local.uri,
-        "object": objects.as2.follow_reference(
-            follow.activity_id, follow.remote_actor.uri, local.uri
-        ),
-        "to": [follow.remote_actor.uri],
-    }
-    inbox = follow.remote_actor.inbox or follow.remote_actor.shared_inbox
-    if inbox:
-        send(local, reject, public=False, inboxes=[inbox], lane_name=REALTIME)
 
 
 def connect() -> None:
