@@ -335,3 +335,26 @@ def test_a_reject_removes_the_member(joined, world, peer, remote_group, deliver)
     }
     deliver(reject, remote_group)
     assert not Membership.objects.filter(group=joined, user=world.bob).exists()
+
+
+def test_the_join_page_asks_and_says_what_went_wrong(
+    world, peer, remote_group, client, django_capture_on_commit_callbacks
+):
+    """The member's page takes a handle: a bad one is shown again with the reason (400, no
+    500); a good one sends the request and leads to the group's page, which says where it lives."""
+    client.force_login(world.bob)
+    assert client.get("/en/groups/elsewhere/").status_code == 200
+    bad = client.post("/en/groups/elsewhere/", {"handle": "@nobody@127.0.0.1:1"})
+    assert bad.status_code == 400
+    assert "could not be found" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post("/en/groups/elsewhere/", {"handle": handle(peer)}, follow=True)
+    assert good.status_code == 200
+    assert f"127.0.0.1:{peer.port}" in good.content.decode()
+    assert sent(peer, "Follow")
+
+
+def test_the_join_page_is_for_signed_in_members(client, world):
+    """Signed out, the page sends you to sign in."""
+    response = client.get("/en/groups/elsewhere/")
+    assert response.status_code == 302 and "login" in response["Location"]
