@@ -13,4 +13,7 @@ urlpatterns = [
     path("calendar/events.ics", feeds.events_calendar, name="events_ical"),
     path("calendar/<int:page_id>.ics", views.event_calendar, name="event_ical"),
     path("membership/", include("cms.members.urls")),
+    path("registration/", include("cms.events.urls")),
+    path("bulletin/", include("cms.bulletins.urls")),
+    path("figures/", include("cms.figures.urls")),
 ]

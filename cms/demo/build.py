@@ -18,11 +18,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
+from cms.bulletins.demo import load_demo as load_bulletins_demo
 from cms.demo.content import build_site, translate_tags
 from cms.demo.indexing import deferred_indexing
 from cms.demo.members import load_demo_members
 from cms.demo.publishing import target_locales, translate_page
 from cms.demo.texts import DemoData, Strings
+from cms.events.demo import load_demo as load_events_demo
+from cms.figures.demo import load_demo as load_figures_demo
 from cms.models import HomePage
 from collaboration.demo import load_demo_groups
 from federation.actors import ensure_network_actor
@@ -191,9 +194,15 @@ def _load_demo_data(stdout, languages, data_dir):
     User = get_user_model()
     users = [User.objects.get(username=name) for name in ("admin", "editor", "member")]
     load_demo_groups(users, texts=group_texts(data["groups"]))
+    # The network's year: registrations, bulletins, figures (each app's demo module).
+    extra = []
+    for load in (load_events_demo, load_bulletins_demo, load_figures_demo):
+        line = load(home, data, locales, stdout=stdout)
+        if line:
+            extra.append(line)
     pages = Page.objects.filter(depth__gte=2).count()
     if stdout is not None:
-        for line in data.report():
+        for line in data.report() + extra:
             stdout.write(line)
         stdout.write("Demo accounts (username / password):")
         for username, password, role in DEMO_ACCOUNTS:

@@ -34,6 +34,11 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "cms",
+    # The network's year: event registration, the e-bulletin, the figures (each its own app, so
+    # each has its own migrations).
+    "cms.events",
+    "cms.bulletins",
+    "cms.figures",
     # Before django_tasks_db: its `db_worker` command (with leases) replaces the original.
     "cms.worker",
     "federation",

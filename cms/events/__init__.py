@@ -1,0 +1,1 @@
+"""Event registration: tickets, capacity, waiting list, Join from the fediverse."""

@@ -1,0 +1,1 @@
+"""The network in figures: yearly data collection from members, aggregates, map and charts."""
