@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
 # tests/plugins/conftest.py keeps the plugin sites out of this run (they need their settings).
-$PY -m pytest -m "not browser" --ignore=tests/benchmarks "$@"
+$PY -m pytest -m "not browser" --ignore=tests/benchmarks --durations=15 "$@"
 unit=$?
 
 # The plugin sites use DATABASE_URL's server (with their own test databases) and REDIS_URL
@@ -25,7 +25,7 @@ for site in federation_site collaboration_site; do
     [ $code -ne 0 ] && plugins=$code
 done
 
-DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest -m browser --ignore=tests/benchmarks "$@"
+DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest -m browser --ignore=tests/benchmarks --durations=10 "$@"
 browser=$?
 # 5 = no browser tests collected: that is not a failure of the suite.
 [ $browser -eq 5 ] && browser=0
