@@ -22,8 +22,12 @@ install: $(VENV)/.installed
 
 # Compiled catalogues are committed, so a machine without GNU gettext still gets translations;
 # where msgfmt exists they are rebuilt from the .po files.
+# Compiled only when a catalogue changed (a Django start costs seconds on every `make run`).
 messages: install
-	@if command -v msgfmt >/dev/null; then \
+	@stale=$$(for po in $$(find locales cms federation collaboration -name '*.po'); do \
+		[ "$$po" -nt "$${po%.po}.mo" ] && echo "$$po"; done); \
+	if [ -z "$$stale" ]; then :; \
+	elif command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
 	else echo "msgfmt not found: using the committed .mo catalogues"; fi
 
@@ -31,10 +35,8 @@ messages: install
 # One worker per task lane (DEVELOPERS.md): an Accept or an e-mail never waits behind bulk work.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_demo_data
-	@# Groups of other sites: read what they said while this site was stopped (queued tasks).
-	$(PY) manage.py sync_remote_groups --queue -v0
+	@# Migrate, load the demo (idempotent), queue the remote groups' catch-up: one process.
+	$(PY) manage.py prepare_demo_site
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
@@ -42,10 +44,12 @@ run: install messages
 	@echo "                 editor / editor (editor), member / member (member of a working group)"
 	@echo "  Ctrl-C stops the site and its workers."
 	@echo ""
+	@# The workers start a few seconds after the web process: four Django start-ups at once on
+	@# a laptop's cores would hold up the first page; tasks queued meanwhile simply wait.
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --no-reload --queue-name realtime --interval 0.5 & \
-	$(PY) manage.py db_worker --no-reload --queue-name default & \
-	$(PY) manage.py db_worker --no-reload --queue-name bulk & \
+	(sleep 4; exec $(PY) manage.py db_worker --no-reload --queue-name realtime --interval 0.5) & \
+	(sleep 4; exec $(PY) manage.py db_worker --no-reload --queue-name default) & \
+	(sleep 5; exec $(PY) manage.py db_worker --no-reload --queue-name bulk) & \
 	$(VENV)/bin/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) \
 		--ws-max-size $(WS_MAX_SIZE) --ws-per-message-deflate false \
 		--proxy-headers --log-level warning & \
