@@ -19,7 +19,7 @@ from . import activitystreams as as2
 from . import registry, signatures
 from .activitystreams import id_of
 from .conf import setting, site_url
-from .delivery import send
+from .delivery import host_is_back, send
 from .feed.store import followed, followed_group, store_remote_activity
 from .fetch import same_origin
 from .models import (
@@ -188,7 +188,11 @@ def authenticate_fetch(method, url, headers, now=None) -> RemoteActor | None:
         raise Refused(401, str(exc)) from exc
     if DomainBlock.is_blocked(urlsplit(signed.key_id).hostname or ""):
         raise Refused(403, "this server is blocked")
-    return _verify_with_rotation(signed, {})
+    remote = _verify_with_rotation(signed, {})
+    # A site catching up after a restart reads before it writes: it is up, so is its inbox.
+    with transaction.atomic():
+        host_is_back(urlsplit(remote.uri).netloc)
+    return remote
 
 
 def local_object_from_uri(uri) -> FederatedObject | None:
@@ -216,6 +220,9 @@ def receive(method, url, headers, body, *, inbox_actor: Actor | None = None, now
     check_origins(document, remote.uri)
     try:
         with transaction.atomic():
+            # Its server answers again: what waited behind its open circuit goes now (queued
+            # in this transaction).
+            host_is_back(urlsplit(remote.uri).netloc)
             InboxItem.objects.create(
                 activity_id=document["id"],
                 activity_type=document["type"][:40],

@@ -269,3 +269,65 @@ def test_retry_sweep_task_is_the_same_sweep(network, remote_server):
     )
     assert retry_due_deliveries.enqueue().return_value == 1
     assert Delivery.objects.get().state == Delivery.DELIVERED
+
+
+def test_a_server_that_writes_to_us_again_gets_what_waited_for_it(
+    client, network, remote_server, django_capture_on_commit_callbacks
+):
+    """A site that was down (its circuit open, our message to it waiting for minutes) and is back
+    gets that message as soon as a signed activity from it reaches our inbox, not at the end
+    of the rest period; an unsigned post proves nothing and changes nothing."""
+    from tests.federation.conftest import load_fixture, signed_post
+
+    alice = remote_server.add_actor("alice")
+    follower(network, remote_server, "bob")
+    netloc = f"127.0.0.1:{remote_server.port}"
+    later = NOW + dt.timedelta(minutes=30)
+    HostHealth.objects.create(host=netloc, consecutive_failures=3, open_until=later)
+    waiting = Delivery.objects.create(
+        activity=create_activity(network),
+        inbox_url=f"{remote_server.url}/inbox",
+        host="127.0.0.1",
+        state=Delivery.RETRYING,
+        attempts=1,
+        next_attempt_at=later,
+        last_error="host circuit open",
+    )
+    follow = load_fixture("mastodon-follow.json")
+    follow.update(id=f"{alice.uri}#follows/1", actor=alice.uri, object=network.uri)
+
+    unsigned = client.post("/ap/inbox", follow, content_type="application/activity+json")
+    assert unsigned.status_code == 401
+    assert HostHealth.objects.get(host=netloc).open_until == later
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _h, _b = signed_post(client, "/ap/inbox", follow, alice)
+    assert response.status_code == 202, response.content
+
+    waiting.refresh_from_db()
+    assert waiting.state == Delivery.DELIVERED
+    health = HostHealth.objects.get(host=netloc)
+    assert health.open_until is None and health.consecutive_failures == 0
+    creates = [p.json() for p in remote_server.posts() if p.json()["type"] == "Create"]
+    assert len(creates) == 1
+
+
+def test_host_is_back_leaves_other_servers_alone(network, remote_server):
+    """Closing one server's circuit does not touch a neighbour on the same host (another port)
+    whose circuit is still open."""
+    HostHealth.objects.create(host="127.0.0.1:1", consecutive_failures=3, open_until=NOW)
+    neighbour = Delivery.objects.create(
+        activity=create_activity(network),
+        inbox_url="http://127.0.0.1:1/inbox",
+        host="127.0.0.1",
+        state=Delivery.RETRYING,
+        next_attempt_at=NOW,
+    )
+    HostHealth.objects.create(host="127.0.0.1:2", consecutive_failures=3, open_until=NOW)
+
+    assert delivery.host_is_back("127.0.0.1:2") == 0
+    assert delivery.host_is_back("127.0.0.1:2") == 0
+
+    assert HostHealth.objects.get(host="127.0.0.1:1").open_until == NOW
+    neighbour.refresh_from_db()
+    assert neighbour.state == Delivery.RETRYING and neighbour.next_attempt_at == NOW
