@@ -115,6 +115,8 @@ class Membership(models.Model):
         ACTIVE = "active", _("Member")
         REQUESTED = "requested", _("Asked to join")
         INVITED = "invited", _("Invited")
+        # Removed by a convenor and kept out: cannot rejoin, ask or be invited until unblocked.
+        BLOCKED = "blocked", _("Blocked")
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

@@ -159,7 +159,7 @@ def leave(request, slug):
 
 @login_required
 def manage_members(request, slug):
-    """Convenors: approve requests, invite, change roles, remove."""
+    """Convenors: approve requests, invite, change roles, remove, block and unblock."""
     group = services.get_group(slug)
     if group is None or not permissions.can_manage_members(request.user, group):
         raise Http404
@@ -183,6 +183,9 @@ def manage_members(request, slug):
         elif action == "remove":
             if _post_verb(request, services.remove_member, request.user, group, target):
                 flash.success(request, _("Removed."))
+        elif action == "block":
+            if _post_verb(request, services.block_member, request.user, group, target):
+                flash.success(request, _("Blocked: they cannot rejoin until you unblock them."))
         else:
             flash.error(request, _("Unknown action."))
         return redirect("collaboration:members", slug=group.slug)

@@ -143,6 +143,11 @@ def on_follow(document, remote, inbox_actor):
     membership = permissions.get_membership(user, group)
     try:
         with applying(document):
+            if membership is not None and membership.state == Membership.State.BLOCKED:
+                follow.state = Follow.REJECTED
+                follow.save(update_fields=["state", "updated_at"])
+                send_reject(follow)
+                return "refused: blocked from this group"
             if membership is not None and membership.is_active:
                 pass
             elif permissions.can_join(user, group, membership):

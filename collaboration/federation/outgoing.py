@@ -24,7 +24,7 @@ from federation.models import Follow
 from federation.queueing import REALTIME
 
 from .. import signals
-from ..models import Message
+from ..models import Membership, Message
 from . import objects
 from .actors import GROUP_CONTEXT, is_hostable, person_actor
 from .models import (
@@ -324,8 +324,9 @@ def on_membership_changed(sender, group, user_id, membership, by=None, **kwargs)
             follow.state = Follow.ACCEPTED
             follow.save(update_fields=["state", "updated_at"])
             federation_inbox.send_accept(follow.pk)
-        elif membership is None:
-            # Declined or removed by a convenor: their site is told, and stops hearing from us.
+        elif membership is None or membership.state == Membership.State.BLOCKED:
+            # Declined, removed or blocked by a convenor: their site is told, and stops hearing
+            # from us.
             federation_inbox.send_reject(follow)
             follow.delete()
         return

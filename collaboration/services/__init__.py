@@ -13,6 +13,7 @@ from .ids import parse_id
 from .layer import broadcast, group_channel, notify_user, user_channel
 from .membership import (
     approve_request,
+    block_member,
     change_role,
     invite_to_group,
     join_group,
@@ -63,6 +64,7 @@ __all__ = [
     "reactions_summary",
     "react",
     "remove_member",
+    "block_member",
     "remove_message",
     "request_membership",
     "search_messages",

@@ -76,6 +76,10 @@ def invite_to_group(actor, group, user):
     membership, created = Membership.objects.get_or_create(
         group=group, user=user, defaults={"state": Membership.State.INVITED}
     )
+    if not created and membership.state == Membership.State.BLOCKED:
+        raise ChatError(
+            "blocked", _("This person is blocked from the group: unblock them before inviting.")
+        )
     if not created and membership.state == Membership.State.REQUESTED:
         # Inviting someone who asked is saying yes.
         membership.state = Membership.State.ACTIVE
@@ -126,12 +130,33 @@ def remove_member(actor, group, user):
         _membership_changed(group, user.pk, by=actor)
 
 
+def block_member(actor, group, user):
+    """A convenor removes a person and keeps them out: they cannot rejoin, ask to join or be
+    invited until a convenor unblocks them (`remove_member` on the blocked row). A person of
+    another site is told (Reject) and their site's posts to the group are refused."""
+    group = _managed(actor, group)
+    if user.pk == actor.pk:
+        raise ChatError("invalid", _("You cannot block yourself."))
+    with transaction.atomic():
+        membership = Membership.objects.filter(group=group, user=user).first()
+        if membership is not None and membership.role == Membership.Role.CONVENOR:
+            _keep_a_convenor(group, membership)
+        membership, _created = Membership.objects.update_or_create(
+            group=group,
+            user=user,
+            defaults={"state": Membership.State.BLOCKED, "role": Membership.Role.MEMBER},
+        )
+        _membership_changed(group, user.pk, by=actor)
+    return membership
+
+
 def leave_group(user, group):
     """The person leaves the group; its last convenor cannot."""
     group = group.discussion
     with transaction.atomic():
         membership = permissions.get_membership(user, group)
-        if membership is None:
+        if membership is None or membership.state == Membership.State.BLOCKED:
+            # Leaving does not lift a block: only a convenor does.
             return
         if membership.role == Membership.Role.CONVENOR and not group.is_direct:
             _keep_a_convenor(group, membership)

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from collaboration import services
+from collaboration import permissions, services
 from collaboration.models import Membership, Mention
+from collaboration.services import ChatError
 
 
 @pytest.fixture
@@ -285,3 +286,45 @@ def test_history_json_with_out_of_range_ids_answers(client, world, query):
     response = client.get(f"/en/groups/board/messages.json?{query}")
     assert response.status_code == 200
     assert response.json()["has_more"] is False
+
+
+def test_a_blocked_person_stays_out_until_unblocked(client, world):
+    """A convenor blocks Bob from the members page: Bob can no longer write, read the private
+    board, ask to join, be invited or lift the block by leaving; after Unblock he may ask
+    again."""
+    url = "/en/groups/board/members/"
+    client.force_login(world.alice)
+    response = client.post(url, {"action": "block", "username": "bob"}, follow=True)
+    assert "cannot rejoin" in response.content.decode()
+    assert Membership.objects.get(user=world.bob, group=world.private).state == "blocked"
+    assert not permissions.can_read_group(world.bob, world.private)
+    assert "Unblock" in client.get(url).content.decode()
+    response = client.post(url, {"action": "invite", "username": "bob"}, follow=True)
+    assert "unblock them" in response.content.decode()
+    assert Membership.objects.get(user=world.bob, group=world.private).state == "blocked"
+
+    services.block_member(world.alice, world.public, world.bob)
+    assert not permissions.can_post(world.bob, world.public)
+    client.force_login(world.bob)
+    page = client.get("/en/groups/open-forum/").content.decode()
+    assert "blocked you from this group" in page
+    client.post("/en/groups/open-forum/leave/")
+    client.post("/en/groups/open-forum/join/")
+    assert Membership.objects.get(user=world.bob, group=world.public).state == "blocked"
+
+    client.force_login(world.alice)
+    client.post("/en/groups/open-forum/members/", {"action": "remove", "username": "bob"})
+    client.force_login(world.bob)
+    client.post("/en/groups/open-forum/join/")
+    assert Membership.objects.get(user=world.bob, group=world.public).state == "requested"
+
+
+def test_the_last_convenor_cannot_be_blocked_nor_block_themselves(world):
+    """Blocking keeps the group manageable: nobody blocks themselves, and a convenor blocked by
+    another leaves the group with at least one convenor."""
+    with pytest.raises(ChatError):
+        services.block_member(world.alice, world.public, world.alice)
+    services.change_role(world.alice, world.public, world.dave, "convenor")
+    services.block_member(world.alice, world.public, world.dave)
+    assert Membership.objects.get(user=world.dave, group=world.public).role == "member"
+    assert permissions.can_manage_members(world.alice, world.public)

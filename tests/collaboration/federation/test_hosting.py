@@ -416,3 +416,27 @@ def test_topic_context_lists_its_messages_in_order(
     page = client.get(f"/ap/topics/{first.topic_id}?page=1", headers=AP).json()
     assert page["orderedItems"][0] == f"{SITE}/ap/messages/{first.pk}"
     assert client.get(f"/ap/messages/{first.pk}", headers=AP).json()["content"] == first.html
+
+
+def test_a_blocked_member_of_another_site_is_told_and_kept_out(
+    peer, open_group, member, deliver, committed, world
+):
+    """A convenor blocks Alice of the other site: her site receives a Reject, her next note is
+    refused, and following the group again is refused with the reason, until she is unblocked."""
+    person = Membership.objects.get(group=open_group, user__username__startswith="alice@").user
+    committed(services.block_member, world.alice, open_group, person)
+    rejects = sent(peer, "Reject")
+    assert len(rejects) == 1 and rejects[0]["object"]["actor"] == member.uri
+
+    response = deliver(note_create(peer, member), member)
+    assert response.status_code == 403
+    assert not Message.objects.filter(group=open_group).exists()
+
+    response = deliver(follow(peer, member), member)
+    assert response.json()["status"] == "refused: blocked from this group"
+    assert len(sent(peer, "Reject")) == 2
+    assert Membership.objects.get(group=open_group, user=person).state == "blocked"
+
+    committed(services.remove_member, world.alice, open_group, person)
+    response = deliver(follow(peer, member), member)
+    assert response.json()["status"] == "joined the group"
