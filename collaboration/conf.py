@@ -37,6 +37,10 @@ DEFAULTS = {
     # a site reads when one of its people joins, and how long it waits to try again to catch up
     # with a group whose site does not answer (seconds).
     "FEDERATION_BACKFILL": 500,
+    # What the site says of a member to other sites beyond their name: a dotted path to a
+    # function `f(user) -> {"organisation": str, "icon_url": str | None}` (the site knows its
+    # organisations; the app does not). Empty: the name only.
+    "PUBLIC_PROFILE": "",
     "FEDERATION_SYNC_RETRY": 60,
 }
 

@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The public origin of the site: every ActivityPub id and every absolute link is built from it,
 # never from the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What other sites see of a member taking part in a group across sites, beyond their name.
+COLLABORATION_PUBLIC_PROFILE = "cms.members.profiles.public_profile_fields"
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [

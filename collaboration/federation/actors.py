@@ -16,11 +16,8 @@ from federation.conf import site_url
 from federation.models import Follow
 
 from ..models import WorkingGroup
-from ..services import display_name
-from .models import HostedGroup
-
-GROUP_KIND = "collaboration.group"
-PERSON_KIND = "collaboration.person"
+from . import profiles
+from .models import GROUP_KIND, PERSON_KIND, HostedGroup
 
 # The terms we use beyond ActivityStreams: Lemmy's for groups, ours for the group's log.
 NS = "https://rencontres.eu/ns#"
@@ -158,13 +155,7 @@ class PersonKind(registry.ActorKind):
         return get_user_model().objects.filter(pk=actor.object_key, is_active=True).first()
 
     def document(self, actor) -> dict:
-        user = self._user(actor)
-        # People are found through their groups, not by search engines or directories.
-        return as2.build_actor(
-            actor_values(
-                actor, type="Person", name=display_name(user) if user else "", discoverable=False
-            )
-        )
+        return profiles.person_document(actor, self._user(actor))
 
     def find(self, username: str):
         # A person's actor exists once they take part in a group across sites; it is not made

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of `federation.Actor` this app provides (Actor.kind): a working group, a member.
+GROUP_KIND = "collaboration.group"
+PERSON_KIND = "collaboration.person"
+
 
 class HostedGroup(models.Model):
     """One of our working groups as a `Group` actor that people of other sites may join. Every
@@ -108,3 +112,23 @@ class FederatedTopic(models.Model):
 
     def __str__(self):
         return self.context_uri
+
+
+class PublicProfile(models.Model):
+    """What a member chooses to show of themselves to the other sites of their groups (their
+    `Person` actor): their organisation or not, and a few words. Their name is always shown
+    (it signs their messages); their e-mail never is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="federation_profile"
+    )
+    show_organisation = models.BooleanField(_("show my organisation"), default=True)
+    about = models.CharField(_("a few words about you"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("public profile on other sites")
+        verbose_name_plural = _("public profiles on other sites")
+
+    def __str__(self):
+        return str(self.user)

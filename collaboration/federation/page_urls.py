@@ -1,8 +1,12 @@
-"""The member's page for joining a group of another site (mounted beside the group pages)."""
+"""The member's pages for groups of other sites: joining one, and what those sites see of them
+(mounted beside the group pages)."""
 
 from django.urls import path
 
 from . import views
 
 app_name = "collaboration_elsewhere"
-urlpatterns = [path("", views.join_elsewhere, name="join")]
+urlpatterns = [
+    path("", views.join_elsewhere, name="join"),
+    path("profile/", views.public_profile_page, name="profile"),
+]

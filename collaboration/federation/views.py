@@ -9,6 +9,7 @@ members writes from; to anyone else they answer 404, exactly like something that
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from federation import activitystreams as as2
 from federation.conf import site_url
 from federation.inbox import Refused, authenticate_fetch
 from federation.models import Actor
+from federation.sanitize import clean_text
 from federation.views import ap_response, error, json_404
 
 from ..conf import setting
@@ -31,6 +33,7 @@ from .actors import GROUP_CONTEXT, GROUP_KIND, group_path, member_server, person
 from .joining import JoinError, join_remote_group
 from .models import FederatedMessage, HostedGroup, RemoteGroup
 from .outgoing import _note
+from .profiles import ABOUT_LENGTH, public_profile, update_public_profile
 
 logger = logging.getLogger(__name__)
 
@@ -254,4 +257,43 @@ def join_elsewhere(request):
         request,
         "collaboration/federation/join_elsewhere.html",
         {"handle": handle, "collaboration_base": setting("BASE_TEMPLATE")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def public_profile_page(request):
+    """The member sees what other sites show of them and chooses: organisation shown or not, a
+    few words."""
+    error = ""
+    about = ""
+    status = 200
+    if request.method == "POST":
+        raw = request.POST.get("about", "")
+        about = clean_text(raw, 10 * ABOUT_LENGTH).strip()
+        if len(about) > ABOUT_LENGTH:
+            error = _("At most %(n)d characters, please.") % {"n": ABOUT_LENGTH}
+            status = 400
+        else:
+            update_public_profile(
+                request.user,
+                show_organisation=request.POST.get("show_organisation") == "on",
+                about=about,
+            )
+            flash.success(request, _("Saved. The sites of your groups see the change."))
+            return HttpResponseRedirect(reverse("collaboration_elsewhere:profile"))
+    profile = public_profile(request.user)
+    return render(
+        request,
+        "collaboration/federation/public_profile.html",
+        {
+            "profile": profile,
+            "about": about if error else profile["about"],
+            "error": error,
+            "about_length": ABOUT_LENGTH,
+            # As `person_actor` names them, without making an actor for someone not yet seen.
+            "handle": f"{request.user.get_username()}@{urlsplit(site_url()).netloc}",
+            "collaboration_base": setting("BASE_TEMPLATE"),
+        },
+        status=status,
     )
