@@ -1,3 +1,5 @@
+"""The network in figures: yearly data collection from members, aggregates, map and charts."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class FiguresConfig(AppConfig):
     name = "cms.figures"
     label = "cms_figures"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.figures import receivers
+
+        receivers.connect()
