@@ -75,3 +75,14 @@ def sync_member_access(user_ids):
         group.user_set.add(*current)
     if user_ids - current:
         group.user_set.remove(*(user_ids - current))
+
+
+#: The permission of the secretariat's registration screens (participants' personal data).
+PARTICIPANTS_PERMISSION = "cms_events.view_participants"
+
+
+def can_see_participants(user) -> bool:
+    """Only the secretariat (staff with the permission) sees who registered for an event."""
+    return bool(
+        user and user.is_authenticated and user.is_staff and user.has_perm(PARTICIPANTS_PERMISSION)
+    )

@@ -34,8 +34,24 @@ CONTEXT = [
         "mz": "https://joinmobilizon.org/ns#",
         "timezone": {"@id": "mz:timezone", "@type": "schema:Text"},
         "isOnline": {"@id": "mz:isOnline", "@type": "schema:Boolean"},
+        # Participation, as Mobilizon reads it (EventData.participation).
+        "ical": "http://www.w3.org/2002/12/cal/ical#",
+        "joinMode": {"@id": "mz:joinMode", "@type": "mz:joinModeType"},
+        "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
+        "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
+        "participantCount": "mz:participantCount",
     },
 ]
+
+#: The participation fields an event may carry (`EventData.participation`).
+PARTICIPATION_TERMS = (
+    "joinMode",
+    "maximumAttendeeCapacity",
+    "remainingAttendeeCapacity",
+    "participantCount",
+    "ical:status",
+    "status",
+)
 
 ACTIVITY_TYPES = {
     "Accept",
@@ -159,6 +175,8 @@ class EventData:
     city: str = ""
     country: str = ""
     online_url: str | None = None
+    #: joinMode, maximumAttendeeCapacity, ... (PARTICIPATION_TERMS), when people can register.
+    participation: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -253,6 +271,9 @@ def build_object(values: ObjectValues) -> dict:
                 place["address"] = address
             obj["location"] = place
         obj["isOnline"] = bool(event.online_url) and not (event.location_name or event.city)
+        for term in PARTICIPATION_TERMS:
+            if event.participation.get(term) is not None:
+                obj[term] = event.participation[term]
         if event.online_url:
             # Mobilizon reads the online link as a Link attachment named "Website".
             attachments.append(

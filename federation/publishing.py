@@ -43,6 +43,7 @@ def _event_values(data: dict | None) -> as2.EventData | None:
         city=str(location.get("city") or ""),
         country=str(location.get("country") or ""),
         online_url=data.get("online_url"),
+        participation=dict(data.get("participation") or {}),
     )
 
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from cms.access import is_network_member
 from cms.blocks import BodyBlock, ProgrammeBlock
-from cms.i18n import localized
+from cms.i18n import localized, source_page
 from cms.models.base import INTRO_FEATURES, image_field, with_listing_images
 from cms.search.pagination import paginate
 from federation.feed import remote_events
@@ -163,6 +163,22 @@ class EventPage(FederatedMixin, Page):
     non_member_price = models.DecimalField(
         _("price for non-members (€)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # Registration on the site (cms.events): read from the source-language page only.
+    registration_enabled = models.BooleanField(
+        _("registration on this site"),
+        default=False,
+        help_text=_("Visitors register on the event page; add at least one ticket kind."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places in total"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the event is full, later registrations wait for a place to free."),
+    )
     image = image_field(_("image"))
     body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
@@ -189,8 +205,17 @@ class EventPage(FederatedMixin, Page):
             [
                 FieldPanel("registration_url"),
                 FieldRowPanel([FieldPanel("member_price"), FieldPanel("non_member_price")]),
+                FieldPanel("registration_enabled"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
             ],
             heading=_("Registration"),
+        ),
+        InlinePanel("ticket_kinds", label=_("ticket kind"), heading=_("Ticket kinds")),
+        InlinePanel(
+            "registration_questions", label=_("question"), heading=_("Registration questions")
         ),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -270,6 +295,10 @@ class EventPage(FederatedMixin, Page):
         context["is_member"] = is_network_member(getattr(request, "user", None))
         return context
 
+    def source_event(self):
+        """The source-language page of this event: where places, prices and registrations are."""
+        return source_page(self)
+
     # Federation: what the fediverse receives when the event is published.
     def federation_content_html(self):
         return str(self.body) if self.body else ""
@@ -285,13 +314,19 @@ class EventPage(FederatedMixin, Page):
                 "city": self.city,
                 "country": self.country.name if self.country else "",
             }
-        return {
+        data = {
             "start": self.start,
             "end": self.end,
             "timezone": self.timezone,
             "location": location,
             "online_url": self.online_url or None,
         }
+        if self.source_event().registration_enabled:
+            # cms.events builds on this module (its models point to EventPage): imported late.
+            from cms.events.activities import participation_fields
+
+            data["participation"] = participation_fields(self.source_event())
+        return data
 
 
 class EventRelatedPublication(Orderable):
