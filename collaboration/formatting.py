@@ -39,7 +39,8 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(
     r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w])"
 )
-MENTION_RE = re.compile(r"(?<![\w@.])@([\w.+-]+)")
+# @name, or @name@host (a person of another site, as their account here is named).
+MENTION_RE = re.compile(r"(?<![\w@.])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)*(?::\d{1,5})?)?)")
 # Control characters (C0 but tab and newline, DEL, C1): invisible, refused by PostgreSQL (NUL),
 # and NUL delimits the formatter's placeholders. Removed from every text before anything else.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -30,6 +30,7 @@ from ..models import Membership, Topic, WorkingGroup
 from ..services import ChatError
 from . import objects
 from .actors import GROUP_KIND, PERSON_KIND, hosted_group, is_hostable
+from .mentions import notify_mentioned
 from .models import FederatedMessage, FederatedTopic, HostedGroup, RemoteGroup
 from .outgoing import applying
 from .participants import participant_user
@@ -228,7 +229,7 @@ def on_create(document, remote, inbox_actor):
     title = _topic_title(hosted.group, obj, body)
     try:
         with applying(document):
-            _message, created = services.post_message(
+            message, created = services.post_message(
                 user,
                 hosted.group,
                 title,
@@ -238,6 +239,7 @@ def on_create(document, remote, inbox_actor):
             )
     except ChatError as exc:
         raise _refuse(exc, 403 if exc.code == "forbidden" else 400) from exc
+    notify_mentioned(message, obj)
     return "posted in the group" if created else "already posted"
 
 
@@ -252,11 +254,12 @@ def on_update(document, remote, inbox_actor):
     user = _member_user(hosted, remote)
     try:
         with applying(document):
-            services.edit_message(
+            message = services.edit_message(
                 user, message.pk, objects.text_of(obj, setting("MAX_MESSAGE_LENGTH"))
             )
     except ChatError as exc:
         raise _refuse(exc) from exc
+    notify_mentioned(message, obj)
     return "message edited"
 
 

@@ -119,6 +119,9 @@ def activity(kind: str, actor_uri: str, obj, *, to: list[str], audience: str, **
         "to": to,
         "audience": audience,
     }
+    if isinstance(obj, dict) and obj.get("cc"):
+        # As Mastodon does: the activity is addressed as its object (the people it mentions).
+        doc["cc"] = list(obj["cc"])
     doc.update(extra)
     return doc
 

@@ -25,7 +25,7 @@ from federation.queueing import REALTIME
 
 from .. import signals
 from ..models import Membership, Message
-from . import objects
+from . import mentions, objects
 from .actors import GROUP_CONTEXT, is_hostable, person_actor
 from .models import (
     FederatedMessage,
@@ -118,7 +118,7 @@ def _note(message, author, group_uri: str, public: bool, topic_federation=None) 
         context_uri = objects.topic_uri(message.topic)
         first = Message.objects.filter(topic=message.topic).order_by("pk").first()
         root_uri = message_uri_of(first) if first else None
-    return objects.note(
+    note = objects.note(
         message,
         author_uri=author.uri,
         group_uri=group_uri,
@@ -126,6 +126,7 @@ def _note(message, author, group_uri: str, public: bool, topic_federation=None) 
         context_uri=context_uri,
         root_uri=root_uri,
     )
+    return mentions.tag_note(note, message)
 
 
 def message_uri_of(message) -> str:

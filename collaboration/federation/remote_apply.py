@@ -20,6 +20,7 @@ from ..models import Membership, Message
 from ..services import ChatError
 from . import objects
 from .fetching import fetch_activity, fetch_context_name
+from .mentions import notify_mentioned
 from .models import FederatedMessage, FederatedTopic, RemoteGroup
 from .outgoing import applying
 from .participants import participant_user, remote_actor_for
@@ -119,9 +120,10 @@ def apply_announce(remote: RemoteGroup, announce: dict, *, may_fetch: bool) -> s
             body = objects.text_of(obj, setting("MAX_MESSAGE_LENGTH"))
             if body and body != message.body:
                 try:
-                    services.edit_message(user, message.pk, body)
+                    message = services.edit_message(user, message.pk, body)
                 except ChatError as exc:
                     return f"ignored: {exc.message}"
+            notify_mentioned(message, obj)
             return "message edited"
         if "Delete" in kind:
             message = message_by_uri(id_of(inner.get("object")))
@@ -190,4 +192,5 @@ def _apply_create(remote: RemoteGroup, announce: dict, inner: dict, may_fetch: b
     except ChatError as exc:
         return f"ignored: {exc.message}"
     _map_topic(message.topic, context, root)
+    notify_mentioned(message, obj)
     return "message stored"

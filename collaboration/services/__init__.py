@@ -21,7 +21,7 @@ from .membership import (
     remove_member,
     request_membership,
 )
-from .messages import delete_message, edit_message, post_message, remove_message
+from .messages import add_mentions, delete_message, edit_message, post_message, remove_message
 from .presence import presence_heartbeat, presence_join, presence_leave, present_users
 from .reactions import react, unreact
 from .reading import mark_read, mentions_for, unread_counts
@@ -30,6 +30,7 @@ from .serialise import display_name, message_queryset, reactions_summary, serial
 
 __all__ = [
     "ChatError",
+    "add_mentions",
     "approve_request",
     "broadcast",
     "change_role",

@@ -41,9 +41,13 @@ def _clean_topic(title):
     return title
 
 
-def _render(user, group, body, membership):
+def _render(user, group, body, membership, origin=""):
     """The HTML of a body and the members it mentions; @all only for convenors."""
     names = formatting.mentioned_names(body)
+    if origin:
+        # Written on another site: a bare @name is one of that site's people, not ours. Ours are
+        # named by the note's Mention tags (collaboration.federation.mentions).
+        names = {name for name in names if "@" in name or name == "all"}
     members = {}
     if names:
         members = dict(
@@ -67,12 +71,16 @@ def _render(user, group, body, membership):
     return html, ids
 
 
-def _add_mentions(message, user_ids):
+def add_mentions(message, user_ids):
+    """Record that these people are named in the message and tell each of them once; returns
+    the ids of those newly mentioned (a second call with the same people notifies nobody)."""
+    user_ids = set(user_ids)
     existing = set(Mention.objects.filter(message=message).values_list("user_id", flat=True))
+    new_ids = user_ids - existing
     Mention.objects.bulk_create(
-        [Mention(message=message, user_id=uid) for uid in user_ids if uid not in existing]
+        [Mention(message=message, user_id=uid) for uid in sorted(new_ids)], ignore_conflicts=True
     )
-    for uid in user_ids - existing:
+    for uid in new_ids:
         notify_user(
             uid,
             {
@@ -82,6 +90,7 @@ def _add_mentions(message, user_ids):
                 "topic_id": message.topic_id,
             },
         )
+    return new_ids
 
 
 def post_message(user, group, topic_title, body, client_id=None, origin=""):
@@ -109,7 +118,7 @@ def post_message(user, group, topic_title, body, client_id=None, origin=""):
             return existing, False
     body = _clean_body(body)
     title = _clean_topic(topic_title)
-    html, mentioned = _render(user, group, body, membership)
+    html, mentioned = _render(user, group, body, membership, origin)
     try:
         with transaction.atomic():
             topic, _created = Topic.objects.get_or_create(group=group, title=title)
@@ -129,7 +138,7 @@ def post_message(user, group, topic_title, body, client_id=None, origin=""):
             ):
                 ReadMarker.objects.create(user=user, topic=topic, last_read_message_id=message.pk)
             if mentioned:
-                _add_mentions(message, mentioned)
+                add_mentions(message, mentioned)
             message.topic = topic
             # A new message has no reactions yet: no need to ask the database.
             message._prefetched_objects_cache = {"reactions": Reaction.objects.none()}
@@ -165,7 +174,7 @@ def edit_message(user, message_id, body, group=None):
     body = _clean_body(body)
     if body == message.body:
         return message
-    html, mentioned = _render(user, message.group, body, membership)
+    html, mentioned = _render(user, message.group, body, membership, message.origin)
     with transaction.atomic():
         MessageEdit.objects.create(
             message=message, body=message.body, html=message.html, editor=user
@@ -173,7 +182,7 @@ def edit_message(user, message_id, body, group=None):
         now = timezone.now()
         message.body, message.html, message.edited_at, message.changed_at = body, html, now, now
         message.save(update_fields=["body", "html", "edited_at", "changed_at"])
-        _add_mentions(message, mentioned)
+        add_mentions(message, mentioned)
         signals.message_edited.send(sender=Message, message=message, user=user)
         broadcast(message.group_id, {"type": "update", "message": serialize_message(message)})
     return message
