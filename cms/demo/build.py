@@ -22,6 +22,7 @@ from cms.bulletins.demo import load_demo as load_bulletins_demo
 from cms.demo.content import build_site, translate_tags
 from cms.demo.indexing import deferred_indexing
 from cms.demo.members import load_demo_members
+from cms.demo.organisers import set_account_time_zones, set_event_organisers
 from cms.demo.publishing import target_locales, translate_page
 from cms.demo.texts import DemoData, Strings
 from cms.events.demo import load_demo as load_events_demo
@@ -188,6 +189,8 @@ def _load_demo_data(stdout, languages, data_dir):
     translations = translate_tree(home, strings, locales)
     translate_tags(strings, locales)
     translations += load_demo_members(home, stdout, languages, data)
+    set_event_organisers(home)
+    set_account_time_zones()
     # The plugins' demo content, through their own verbs.
     actor = site["network-actor"]
     ensure_network_actor(name=actor["name"], summary=actor["summary"])

@@ -12,6 +12,7 @@ from django_countries import countries
 from cms.i18n import localized_names
 from cms.members.tasks import send_password_reset_task
 from cms.models.choices import BudgetBand, GovernmentLevel, OrganisationKind
+from cms.models.events import time_zone_choices
 from cms.models.membership import MembershipApplication
 from cms.models.themes import Theme
 
@@ -168,6 +169,22 @@ class PracticeSubmissionForm(forms.Form):
         if start and start > datetime.date.today().year + 5:
             self.add_error("start_year", _("This start year is too far in the future."))
         return data
+
+
+class TimeZoneForm(forms.Form):
+    """The account page's choice of time zone (IANA names); dates on the site follow it."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_(
+            "Dates and times on the site, in the discussions and on event pages, are shown in it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].widget.attrs["autocomplete"] = "off"
 
 
 class MemberPasswordResetForm(PasswordResetForm):

@@ -9,6 +9,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.account_view, name="account"),
+    path("time-zone/", views.time_zone_view, name="time_zone"),
     path("join/", views.apply_view, name="apply"),
     path("join/thanks/", views.apply_done_view, name="apply_done"),
     path("fee.json", views.fee_json, name="fee_json"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cms import access, members
 from cms.i18n import localized
+from cms.members import timezones
 from cms.members.forms import (
     FLAT_FEE_KINDS,
     ApplicationForm,
@@ -25,6 +26,7 @@ from cms.members.forms import (
     CoSignForm,
     MemberPasswordResetForm,
     PracticeSubmissionForm,
+    TimeZoneForm,
 )
 from cms.models.choices import OrganisationKind
 from cms.models.directory import OrganisationPage
@@ -249,19 +251,48 @@ def submit_practice_view(request, index_page):
     return render(request, "cms/members/practice_submit.html", {"page": index_page, "form": form})
 
 
-@login_required
-def account_view(request):
-    """The members' area: your organisation and what you can do."""
+def _account_page(request, time_zone_form=None, status=200):
     organisation = access.member_organisation(request.user)
     local = localized([organisation])
+    if time_zone_form is None:
+        time_zone_form = TimeZoneForm(
+            initial={"time_zone": timezones.effective_time_zone(request.user)}
+        )
     return render(
         request,
         "cms/members/account.html",
         {
             "organisation": local[0] if local else None,
             "is_member": access.is_network_member(request.user),
+            "time_zone_form": time_zone_form,
+            # Not chosen yet: the page may suggest the browser's zone.
+            "time_zone_chosen": bool(timezones.chosen_time_zone(request.user)),
         },
+        status=status,
     )
+
+
+@login_required
+def account_view(request):
+    """The members' area: your organisation, your time zone and what you can do."""
+    return _account_page(request)
+
+
+@login_required
+@require_POST
+def time_zone_view(request):
+    """The account page's time zone form: saved, then the account page shows dates in it; an
+    unknown zone is refused with the form's error (400)."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, time_zone_form=form, status=400)
+    timezones.set_time_zone(request.user, form.cleaned_data["time_zone"])
+    messages.success(
+        request,
+        _("Your time zone is now %(zone)s.")
+        % {"zone": form.cleaned_data["time_zone"].replace("_", " ")},
+    )
+    return redirect("cms:members:account")
 
 
 class MemberLoginView(auth_views.LoginView):

@@ -212,18 +212,24 @@ class OrganisationPage(FederatedActorMixin, Page):
         return context
 
     def _events(self):
-        """The organisation's events: those its projects name among their related pages (an
-        event has no organiser of its own), the next ones and the latest past ones."""
+        """The organisation's events: those it organises and those its projects name among
+        their related pages (each once), the next ones and the latest past ones."""
         related = Page.objects.filter(
             pk__in=ProjectRelatedPage.objects.filter(
                 project__live=True,
                 project__partners__organisation__translation_key=self.translation_key,
             ).values("page_id")
         ).values("translation_key")
+        # One query whatever the number: the organiser is a single row (no join multiplies the
+        # events), and a translated event points to the source-language organisation.
         events = with_listing_images(
             EventPage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id, translation_key__in=related)
+            .filter(locale_id=self.locale_id)
+            .filter(
+                models.Q(translation_key__in=related)
+                | models.Q(organiser__translation_key=self.translation_key)
+            )
         )
         upcoming = EventPage.filter_upcoming(events).order_by("start", "pk")
         past = EventPage.filter_past(events).order_by("-start", "-pk")

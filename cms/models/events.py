@@ -179,6 +179,15 @@ class EventPage(FederatedMixin, Page):
         default=True,
         help_text=_("When the event is full, later registrations wait for a place to free."),
     )
+    organiser = models.ForeignKey(
+        "cms.OrganisationPage",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+        help_text=_("The organisation that organises or hosts the event (optional)."),
+    )
     image = image_field(_("image"))
     body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
@@ -186,6 +195,7 @@ class EventPage(FederatedMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         FieldPanel("summary"),
+        FieldPanel("organiser"),
         MultiFieldPanel(
             [
                 FieldPanel("timezone"),
@@ -291,6 +301,10 @@ class EventPage(FederatedMixin, Page):
         context["related_publications"] = localized(
             publications, self.locale_id, published_only=True
         )
+        # The organiser (a source-language page: wagtail-localize keeps links to pages as they
+        # are) in the visitor's language; left out when it is not published.
+        organiser = localized([self.organiser], self.locale_id, published_only=True)
+        context["organiser"] = organiser[0] if organiser and organiser[0].live else None
         # Members see their reduced price; everyone else the public one.
         context["is_member"] = is_network_member(getattr(request, "user", None))
         return context

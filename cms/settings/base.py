@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.members.timezones.MemberTimeZoneMiddleware",
     # user.is_verified(); then whoever owes a second sign-in step is sent to it.
     "django_otp.middleware.OTPMiddleware",
     "cms.security.two_factor.TwoFactorMiddleware",

@@ -83,6 +83,8 @@ def _event_edit_data(event, **changes):
         "programme": streamfield([]),
         "related_publications": inline_formset([]),
         "comments": inline_formset([]),
+        "ticket_kinds": inline_formset([]),
+        "registration_questions": inline_formset([]),
         **changes,
     }
     return nested_form_data(data)
