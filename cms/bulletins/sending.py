@@ -24,6 +24,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django_tasks import task
 
 from cms.i18n import source_page
 from federation.queueing import BULK, enqueue_durably, lane
@@ -51,8 +52,6 @@ def _languages(page):
 
 
 def _queue(send, run_after=None):
-    from .tasks import send_bulletin_task
-
     task = lane(send_bulletin_task, BULK)
     if run_after is not None and task.get_backend().supports_defer and run_after > timezone.now():
         task = task.using(run_after=run_after)
@@ -303,8 +302,6 @@ def _failed(delivery, exc):
         Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED, error=error)
         logger.warning("bulletin delivery %s failed: %s", delivery.pk, error)
         return None
-    from .tasks import send_bulletin_task
-
     if not send_bulletin_task.get_backend().supports_defer:
         # No way to come back later (the immediate backend): record the failure now.
         Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED, error=error)
@@ -329,8 +326,6 @@ def _continue(send, retry_at):
         # Rows still "sending": another live run's, or a dead worker's claimed less than a
         # lease ago. Look again once the oldest claim is past the lease.
         oldest = left.order_by("claimed_at").values_list("claimed_at", flat=True).first()
-        from .tasks import send_bulletin_task
-
         if oldest is not None and send_bulletin_task.get_backend().supports_defer:
             _queue(send, run_after=oldest + dt.timedelta(seconds=_lease() + 1))
 
@@ -341,3 +336,9 @@ def send_test(page, user):
     rendered = render_issue(page.specific)
     reader = Subscriber(pk=0, email=user.email, token=new_token())
     build_message(rendered, reader, test=True).send()
+
+
+@task()
+def send_bulletin_task(send_id):
+    """One batch of an issue's sending (bulk lane); it queues the next batch itself."""
+    run_send(send_id)

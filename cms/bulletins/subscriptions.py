@@ -1,17 +1,34 @@
 """The subscribers' verbs: sign up (double opt-in), confirm, change preferences, unsubscribe, and
 what a bounce or a complaint does to an address. Views and commands call these; tests too."""
 
+import hmac
 import logging
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
 
 from federation.queueing import enqueue_durably
 
+from . import tokens
+from .content import absolute
 from .models import BLOCKED_STATES, MailingList, Subscriber
 
 logger = logging.getLogger(__name__)
+
+
+def subscriber_from_link(value, purpose):
+    """The subscriber a signed link stands for, or tokens.BadLink (forged, expired, or made
+    before the subscriber's token was renewed)."""
+    pk, token = tokens.unsign(value, purpose)
+    subscriber = Subscriber.objects.filter(pk=pk).first()
+    if subscriber is None or not hmac.compare_digest(token, subscriber.token):
+        raise tokens.BadLink
+    return subscriber
 
 
 def normalise_email(email):
@@ -29,8 +46,6 @@ def subscribe(email, language, lists):
     (and so the page) is the same: an e-mail goes to the address, with a confirmation link if it
     is not confirmed yet, else with its preferences link. Nothing a confirmed subscriber chose
     changes without a click from their mailbox."""
-    from .tasks import send_signup_email_task
-
     email = normalise_email(email)
     language = site_language(language)
     lists = [item for item in lists if isinstance(item, MailingList)]
@@ -112,3 +127,43 @@ def record_bounce(email, kind="hard"):
     Subscriber.objects.filter(pk=subscriber.pk).update(state=state, bounced_at=timezone.now())
     subscriber.refresh_from_db()
     return subscriber
+
+
+@task()
+def send_signup_email_task(subscriber_id):
+    """The answer to a sign-up, in the language asked for: the confirmation link, or (for an
+    address already confirmed) the link to its preferences. Blocked addresses get nothing."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.state in (
+        Subscriber.State.BOUNCED,
+        Subscriber.State.COMPLAINED,
+    ):
+        return
+    with translation.override(subscriber.language or None):
+        if subscriber.state == Subscriber.State.CONFIRMED:
+            link = absolute(
+                reverse(
+                    "cms:cms_bulletins:preferences",
+                    kwargs={"token": tokens.make(subscriber, tokens.PREFERENCES)},
+                )
+            )
+            subject = _("You already receive the LIKE e-bulletin")
+            body = _(
+                "Someone, we hope you, asked to subscribe this address to the LIKE e-bulletin. "
+                "It is already subscribed.\n\nTo choose your lists or your language, or to "
+                "unsubscribe:\n%(link)s\n"
+            ) % {"link": link}
+        else:
+            link = absolute(
+                reverse(
+                    "cms:cms_bulletins:confirm",
+                    kwargs={"token": tokens.make(subscriber, tokens.CONFIRM)},
+                )
+            )
+            subject = _("Confirm your subscription to the LIKE e-bulletin")
+            body = _(
+                "Someone, we hope you, asked to subscribe this address to the LIKE e-bulletin.\n\n"
+                "To confirm, open this link:\n%(link)s\n\nIf it was not you, ignore this "
+                "e-mail: nothing will be sent to you.\n"
+            ) % {"link": link}
+        send_mail(subject, body, None, [subscriber.email])

@@ -83,7 +83,7 @@ def subscribe(request):
 @require_http_methods(["GET"])
 def confirm(request, token):
     try:
-        subscriber = tokens.read(token, tokens.CONFIRM)
+        subscriber = subscriptions.subscriber_from_link(token, tokens.CONFIRM)
     except tokens.BadLink:
         return _bad_link(request)
     subscriptions.confirm(subscriber)
@@ -109,7 +109,7 @@ def _preferences_url(subscriber):
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     try:
-        subscriber = tokens.read(token, tokens.PREFERENCES)
+        subscriber = subscriptions.subscriber_from_link(token, tokens.PREFERENCES)
     except tokens.BadLink:
         return _bad_link(request)
     saved = False
@@ -154,7 +154,7 @@ def unsubscribe(request, token):
     """GET asks for a confirmation (link scanners follow GETs); POST, including the one-click
     "List-Unsubscribe=One-Click" POST of RFC 8058, unsubscribes at once."""
     try:
-        subscriber = tokens.read(token, tokens.PREFERENCES)
+        subscriber = subscriptions.subscriber_from_link(token, tokens.PREFERENCES)
     except tokens.BadLink:
         return _bad_link(request)
     if request.method == "POST":

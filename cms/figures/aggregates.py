@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Sum
 
 from cms.figures.conf import min_respondents
-from cms.figures.models import Answer, Collection, QuestionKind, Response
+from cms.figures.models.collection import Answer, Collection, QuestionKind, Response
 
 #: How aggregates are broken down: the whole network, by country, by kind of organisation.
 DIMENSIONS = {

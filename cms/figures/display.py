@@ -17,7 +17,7 @@ from django_countries import countries
 
 from cms.figures.aggregates import CENTRES, published_aggregates, published_years
 from cms.figures.conf import min_respondents
-from cms.figures.models import Measure, OrganisationLocation, Question, QuestionKind
+from cms.figures.models.collection import Measure, OrganisationLocation, Question, QuestionKind
 from cms.figures.projection import to_frame
 from cms.i18n import localized
 from cms.models.choices import CURRENT_MEMBERSHIP, OrganisationKind

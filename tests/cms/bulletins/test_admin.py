@@ -80,7 +80,7 @@ def test_send_scheduled_for_later_waits_in_the_queue(issue, subscriber, mailing_
     }
     when = timezone.now() + dt.timedelta(days=1)
     send = schedule_send(issue, lists=[mailing_list], when=when)
-    task = DBTaskResult.objects.get(task_path="cms.bulletins.tasks.send_bulletin_task")
+    task = DBTaskResult.objects.get(task_path="cms.bulletins.sending.send_bulletin_task")
     assert task.run_after == when and task.queue_name == "bulk"
     assert not mail.outbox
     assert send.deliveries.get().state == "queued"

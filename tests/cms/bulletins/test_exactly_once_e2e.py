@@ -137,7 +137,7 @@ def test_killed_worker_resumes_without_sending_anyone_twice(transactional_home, 
         procs = {name: start(name) for name in ("first", "second")}
         assert mailbox.holding.wait(90), "no worker sent anything"
         running = DBTaskResult.objects.filter(
-            task_path="cms.bulletins.tasks.send_bulletin_task", status="RUNNING"
+            task_path="cms.bulletins.sending.send_bulletin_task", status="RUNNING"
         ).get()
         victim = running.worker_ids[-1]
         procs[victim].send_signal(signal.SIGKILL)
