@@ -63,6 +63,19 @@ def payment_lines(registration) -> str:
     return "\n".join(lines)
 
 
+def _facts(registration, event) -> dict:
+    """What the e-mails about a registration say of it, in the active language."""
+    return {
+        "name": registration.name,
+        "event": event.title,
+        "when": when(event),
+        "where": event.location_label or event.online_url or "",
+        "ticket": ticket_label(registration),
+        "url": absolute_page_url(event),
+        "manage": manage_url(registration),
+    }
+
+
 def _message(registration, subject, body, *, attach_calendar=False) -> EmailMessage:
     message = EmailMessage(subject=subject, body=body, to=[registration.email])
     if attach_calendar:
@@ -75,15 +88,7 @@ def _message(registration, subject, body, *, attach_calendar=False) -> EmailMess
 def confirmation(registration) -> EmailMessage:
     with translation.override(registration.language):
         event = event_in(registration)
-        facts = {
-            "name": registration.name,
-            "event": event.title,
-            "when": when(event),
-            "where": event.location_label or event.online_url or "",
-            "ticket": ticket_label(registration),
-            "url": absolute_page_url(event),
-            "manage": manage_url(registration),
-        }
+        facts = _facts(registration, event)
         if registration.state == registration.State.WAITING:
             subject = _("You are on the waiting list: %(event)s") % facts
             opening = (
@@ -111,12 +116,7 @@ def confirmation(registration) -> EmailMessage:
 def promotion(registration) -> EmailMessage:
     with translation.override(registration.language):
         event = event_in(registration)
-        facts = {
-            "name": registration.name,
-            "event": event.title,
-            "when": when(event),
-            "manage": manage_url(registration),
-        }
+        facts = _facts(registration, event)
         subject = _("A place is yours: %(event)s") % facts
         body = "\n\n".join(
             [
@@ -136,13 +136,7 @@ def promotion(registration) -> EmailMessage:
 def reminder(registration) -> EmailMessage:
     with translation.override(registration.language):
         event = event_in(registration)
-        facts = {
-            "name": registration.name,
-            "event": event.title,
-            "when": when(event),
-            "where": event.location_label or event.online_url or "",
-            "manage": manage_url(registration),
-        }
+        facts = _facts(registration, event)
         subject = _("Soon: %(event)s") % facts
         body = "\n\n".join(
             [
