@@ -165,7 +165,10 @@ def test_a_seventh_language_is_data_only(client, home, settings, tmp_path):
     assert response.status_code == 200 and "Onze doelen" in response.content.decode()
 
     report = output.getvalue()
-    kinds = "events, groups, members, news, practices, projects, publications, statement"
+    kinds = (
+        "bulletins, events, figures, groups, members, news, practices, projects, publications, "
+        "registration, statement"
+    )
     assert f"No demo texts in nl for {kinds} (" in report
     assert "Demo texts missing in nl/site.toml: " in report
     assert "left untranslated (arts.books-and-reading.name" in report

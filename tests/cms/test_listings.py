@@ -152,7 +152,8 @@ def test_home_queries_do_not_grow(client, home, make_news, make_events, image):
         make_news(20, start=start, image=image)
         make_events(20, image=image, prefix=f"home{start}")
 
-    assert_constant_queries(client, home.url, add_twenty, budget=18)
+    # 22: the map of members across Europe (cms.figures) costs four of them.
+    assert_constant_queries(client, home.url, add_twenty, budget=22)
 
 
 @pytest.mark.parametrize("budget", [18])
