@@ -7,6 +7,10 @@ from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+# One browser for the whole session, and its Content-Security-Policy watch, for every browser
+# test wherever it lives (a module must not import them: see tests/browser.py).
+from tests.browser import _no_csp_violation, browser  # noqa: F401
+
 
 def _seed_site():
     """Get or create the rows migrations normally make (locales, root, home, Site).

@@ -11,7 +11,6 @@ from wagtail.users.models import UserProfile
 from collaboration import services as collaboration
 from collaboration.models import Message, Topic, WorkingGroup
 from tests.cms.members_helpers import make_user
-from tests.e2e.conftest import _no_csp_violation, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def zone_of(user):
 
 
 def test_member_takes_the_browsers_zone_then_chooses_another_for_the_chat(
-    browser,  # noqa: F811
+    browser,
     live_server,
     transactional_home,
 ):

@@ -29,15 +29,27 @@ def pages(demo_site):
         "event (fr)": first_link(events, "/fr/evenements/"),
         "events past (de)": "/de/veranstaltungen/past/",
         "search (es)": "/es/search/?q=cultura",
+        "network feed": "/en/network-feed/",
+        "membership form (fr)": "/fr/membership/join/",
     }
 
 
 @pytest.mark.parametrize(
     "name",
-    ["home (en)", "home (pl)", "news article", "event (fr)", "events past (de)", "search (es)"],
+    [
+        "home (en)",
+        "home (pl)",
+        "news article",
+        "event (fr)",
+        "events past (de)",
+        "search (es)",
+        "network feed",
+        "membership form (fr)",
+    ],
 )
 def test_page_has_no_serious_accessibility_violation(browser, demo_site, pages, name):
-    """axe-core finds nothing serious or critical on the home page, an article, an event and search."""
+    """axe-core finds nothing serious or critical on the home page, an article, an event, search,
+    the network feed and the membership application form."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()

@@ -8,14 +8,13 @@ from django.core import mail
 from wagtail.models import Locale
 
 from cms.bulletins.models import MailingList, Subscriber
-from tests.e2e.conftest import _no_csp_violation, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://[^/\s]+(/fr/bulletin/confirm/[^\s]+/)")
 
 
 def test_sign_up_confirm_and_manage_preferences(
-    browser,  # noqa: F811
+    browser,
     live_server,
     transactional_home,
 ):

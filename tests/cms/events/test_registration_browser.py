@@ -9,7 +9,6 @@ from django.core import mail
 from cms.events import services
 from cms.events.models import Registration
 from cms.models import EventIndexPage
-from tests.e2e.conftest import _no_csp_violation, browser  # noqa: F401
 
 from .conftest import make_event
 
@@ -18,7 +17,7 @@ LINK = re.compile(r"https?://[^\s]+(/en/registration/r/[A-Za-z0-9_-]+/)")
 
 
 def test_register_get_the_link_cancel_and_the_waiting_list_moves(
-    browser,  # noqa: F811
+    browser,
     live_server,
     transactional_home,
 ):

@@ -8,12 +8,11 @@ from django.test import Client
 
 from cms.figures.models import Collection
 from tests.cms.members_helpers import make_user
-from tests.e2e.conftest import _no_csp_violation, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(browser, live_server, user):  # noqa: F811
+def signed_in(browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context(locale="en-GB")
@@ -26,7 +25,7 @@ def signed_in(browser, live_server, user):  # noqa: F811
 
 
 def test_member_answers_and_the_chart_changes_once_published(
-    browser,  # noqa: F811
+    browser,
     live_server,
     transactional_home,
     figures_page,
