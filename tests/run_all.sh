@@ -7,6 +7,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# The real sites the end-to-end tests start are copies of databases migrated (and demo-loaded)
+# once for the whole run, by whichever pytest process needs them first (tests/servers.py).
+RENCONTRES_SITE_TEMPLATES="$(mktemp -d -t rencontres-templates-XXXXXX)"
+export RENCONTRES_SITE_TEMPLATES
+trap '$PY -c "from tests.servers import remove_templates; remove_templates()"' EXIT
+
 # tests/plugins/conftest.py keeps the plugin sites out of this run (they need their settings).
 $PY -m pytest -m "not browser" --ignore=tests/benchmarks --durations=15 "$@"
 unit=$?

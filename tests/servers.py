@@ -6,11 +6,16 @@ DATABASE_URL is set), its own SITE_URL on a free port, and is stopped by the cal
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -53,6 +58,126 @@ def _drop_postgres_database(name: str) -> None:
 
     with psycopg.connect(_postgres_admin_url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Migrating a fresh database takes 250 migrations and most of a minute of CPU; loading the demo
+# as long again. A test run does each once per kind of site (settings, demo or not) into a
+# template, and every site starts from a copy of it: a file copy on SQLite, CREATE DATABASE ...
+# TEMPLATE on PostgreSQL (a second or two). tests/run_all.sh shares the templates between its
+# pytest processes (RENCONTRES_SITE_TEMPLATES names their folder, and it removes them at the
+# end); a pytest started alone keeps its own and removes them when it exits.
+@dataclass
+class _Template:
+    sqlite_path: Path | None
+    media: Path
+    pg_database: str | None
+
+
+_TEMPLATES: dict[tuple, _Template] = {}
+_TEMPLATES_LOCK = threading.Lock()
+_SHARED_TEMPLATE_DIR = os.environ.get("RENCONTRES_SITE_TEMPLATES", "")
+_TEMPLATE_DIR = Path(_SHARED_TEMPLATE_DIR or tempfile.mkdtemp(prefix="rencontres-templates-"))
+
+
+def _template(settings: str, demo: bool, base_env: dict) -> _Template:
+    """The migrated (and, with `demo`, demo-loaded) database every such site is copied from."""
+    import fcntl
+
+    key = (settings, demo)
+    with _TEMPLATES_LOCK:
+        if key in _TEMPLATES:
+            return _TEMPLATES[key]
+        _TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
+        name = f"{settings.replace('.', '_')}_{'demo' if demo else 'bare'}"
+        ready = _TEMPLATE_DIR / f"{name}.ready"
+        # One process builds it; the others wait on the lock, then read what it recorded.
+        with open(_TEMPLATE_DIR / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not ready.exists():
+                ready.write_text(_build_template(name, settings, demo, base_env))
+            pg_database = ready.read_text().strip() or None
+        template = _Template(
+            sqlite_path=None if pg_database else _TEMPLATE_DIR / f"{name}.sqlite3",
+            media=_TEMPLATE_DIR / f"{name}-media",
+            pg_database=pg_database,
+        )
+        _TEMPLATES[key] = template
+        return template
+
+
+def _build_template(name: str, settings: str, demo: bool, base_env: dict) -> str:
+    """Migrate (and load the demo into) the template `name`; returns its PostgreSQL database."""
+    env = dict(base_env)
+    env["DJANGO_SETTINGS_MODULE"] = settings
+    env["SITE_URL"] = "http://127.0.0.1:9"
+    env["REDIS_KEY_PREFIX"] = f"rencontres-test-{name}-{uuid.uuid4().hex[:8]}"
+    env["SQLITE_PATH"] = str(_TEMPLATE_DIR / f"{name}.sqlite3")
+    env["MEDIA_ROOT"] = str(_TEMPLATE_DIR / f"{name}-media")
+    pg_database = ""
+    if _postgres_admin_url():
+        pg_database = f"rencontres_tpl_{name}_{uuid.uuid4().hex[:8]}"
+        env["DATABASE_URL"] = _create_postgres_database(pg_database)
+        (_TEMPLATE_DIR / f"{name}.pg").write_text(pg_database)
+    try:
+        for args in (["migrate", "--noinput", "-v0"], ["load_demo_data"] if demo else None):
+            if args:
+                subprocess.run(
+                    [PYTHON, "manage.py", *args],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    timeout=600,
+                    capture_output=True,
+                    text=True,
+                )
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"building the site template failed:\n{error.stderr}") from error
+    return pg_database
+
+
+def remove_templates(folder: Path = _TEMPLATE_DIR) -> None:
+    """Drop the templates' PostgreSQL databases and remove their folder."""
+    for record in Path(folder).glob("*.pg"):
+        with contextlib.suppress(Exception):
+            _drop_postgres_database(record.read_text().strip())
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_template(template: _Template, env: dict, name: str, port: int) -> str | None:
+    """Give a new site its copy of `template`; returns its PostgreSQL database's name, if any.
+
+    The demo's Site is then pointed at this server's own address, as load_demo_data does: full
+    URLs (feeds, sitemap, ActivityPub) come from it."""
+    point_site_here = (
+        f"UPDATE wagtailcore_site SET hostname = '127.0.0.1', port = {int(port)} "
+        "WHERE is_default_site = TRUE AND hostname = '127.0.0.1'"
+    )
+    if template.media.exists():
+        shutil.copytree(template.media, env["MEDIA_ROOT"], dirs_exist_ok=True)
+    if template.pg_database:
+        import psycopg
+
+        pg_database = f"rencontres_e2e_{name}_{uuid.uuid4().hex[:8]}"
+        with _TEMPLATES_LOCK, psycopg.connect(_postgres_admin_url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_database}" TEMPLATE "{template.pg_database}"')
+        head, _sep, _db = _postgres_admin_url().rpartition("/")
+        env["DATABASE_URL"] = f"{head}/{pg_database}"
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(point_site_here)
+        return pg_database
+    # The backup API copies a consistent database whatever its WAL holds.
+    with (
+        contextlib.closing(sqlite3.connect(template.sqlite_path)) as source,
+        contextlib.closing(sqlite3.connect(env["SQLITE_PATH"])) as target,
+    ):
+        source.backup(target)
+        target.execute(point_site_here)
+        target.commit()
+    return None
+
+
+if not _SHARED_TEMPLATE_DIR:
+    atexit.register(remove_templates)
 
 
 @dataclass
@@ -155,7 +280,9 @@ def start_site(
     settings: str = "cms.settings.dev",
     ws_max_size: int = 65536,
 ) -> Server:
-    """Migrate a fresh database, optionally load the demo, and serve it with uvicorn (+ worker)."""
+    """A freshly migrated database (with the demo if asked), served by uvicorn (+ worker).
+
+    The database is a copy of a template migrated once per test run (see `_template`)."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -176,19 +303,14 @@ def start_site(
             "REDIS_KEY_PREFIX": f"rencontres-test-{name}-{uuid.uuid4().hex[:8]}",
         }
     )
-    pg_database = None
-    if _postgres_admin_url():
-        pg_database = f"rencontres_e2e_{name}_{uuid.uuid4().hex[:8]}"
-        env["DATABASE_URL"] = _create_postgres_database(pg_database)
+    template = _template(settings, demo, env)
+    pg_database = _copy_template(template, env, name, port)
     if extra_env:
         env.update(extra_env)
     server = Server(
         name=name, port=port, url=url, env=env, workdir=workdir, pg_database=pg_database
     )
     try:
-        server.manage("migrate", "--noinput", "-v0")
-        if demo:
-            server.manage("load_demo_data")
         web = server.start_web(port, ws_max_size=ws_max_size)
         if worker:
             server.start_worker()
