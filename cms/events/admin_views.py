@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.access import can_see_participants
+from cms.models.choices import CURRENT_MEMBERSHIP
+from cms.models.directory import OrganisationPage
 from cms.models.events import EventPage
 from federation.queueing import DEFAULT, enqueue_durably, lane
 
@@ -64,7 +66,9 @@ def events(request):
 
 
 def _filtered(request, event):
-    rows = Registration.objects.filter(event=event).select_related("remote_actor", "user")
+    rows = Registration.objects.filter(event=event).select_related(
+        "remote_actor__member_link__organisation", "user"
+    )
     params = request.GET
     if params.get("state") in State.values:
         rows = rows.filter(state=params["state"])
@@ -120,8 +124,22 @@ def registrations(request, page_id):
         "places_left": services.places_left(event),
         "filters": {name: request.GET.get(name, "") for name in FILTERS},
         "query_string": request.GET.urlencode(),
+        # To link a fediverse participant to the member organisation it speaks for.
+        "member_organisations": _member_organisations()
+        if any(r.remote_actor for r in rows)
+        else [],
     }
     return TemplateResponse(request, "cms_events/admin/registrations.html", context)
+
+
+def _member_organisations():
+    return list(
+        OrganisationPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, membership_status__in=CURRENT_MEMBERSHIP
+        )
+        .order_by("title")
+        .only("pk", "title")
+    )
 
 
 @require_POST
@@ -142,9 +160,50 @@ def registration_action(request, page_id, pk):
     elif action == "cancel":
         services.cancel(registration)
         messages.success(request, _("Registration cancelled."))
+    elif action == "link":
+        _link(request, registration)
+    elif action == "unlink" and registration.remote_actor_id:
+        services.unlink_member(registration.remote_actor)
+        messages.success(request, _("This fediverse account no longer gets the member price."))
     else:
         messages.error(request, _("Unknown action."))
     return redirect("cms_events_registrations", page_id=event.pk)
+
+
+def _link(request, registration):
+    organisation = None
+    if request.POST.get("organisation", "").isdigit():
+        organisation = OrganisationPage.objects.filter(pk=int(request.POST["organisation"])).first()
+    if organisation is None:
+        messages.error(request, _("Choose the member organisation this account speaks for."))
+        return
+    try:
+        moved = services.link_to_member(registration, organisation, by=request.user)
+    except services.RegistrationError as exc:
+        if exc.code == "full":
+            messages.warning(
+                request,
+                _(
+                    "Linked to %(organisation)s, but the member ticket has no place left: "
+                    "this registration keeps its ticket."
+                )
+                % {"organisation": organisation.title},
+            )
+        else:
+            messages.error(request, exc.message)
+        return
+    if moved:
+        messages.success(
+            request,
+            _("Linked to %(organisation)s: this registration now has the member ticket.")
+            % {"organisation": organisation.title},
+        )
+    else:
+        messages.success(
+            request,
+            _("Linked to %(organisation)s: its next registrations get the member price.")
+            % {"organisation": organisation.title},
+        )
 
 
 def export_csv(request, page_id):

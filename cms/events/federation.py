@@ -2,7 +2,8 @@
 `Undo(Join)`, registered with the federation app in `EventsConfig.ready()`.
 
 A Join of one of our events registers the remote person through the same `register` verb as the
-form (never at a member price: the verb refuses member tickets to remote actors) and answers
+form (at the public price, unless the secretariat linked that account to a member organisation:
+`services.link_to_member`) and answers
 `Accept`, or `Reject` with the reason in `summary` (full, closed, past, unpublished, unknown).
 A Join of something that is not on this site is not our business: None, the next handler.
 """

@@ -249,3 +249,34 @@ class RegistrantMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class MemberActor(models.Model):
+    """A fediverse account the secretariat knows speaks for a member organisation.
+
+    Whatever a remote actor says of itself, it never gets a member's price on its own: only this
+    link, made by the secretariat, gives it one, and only while the organisation is a member."""
+
+    remote_actor = models.OneToOneField(
+        "federation.RemoteActor",
+        on_delete=models.CASCADE,
+        related_name="member_link",
+        verbose_name=_("fediverse account"),
+    )
+    organisation = models.ForeignKey(
+        "cms.OrganisationPage",
+        on_delete=models.CASCADE,
+        related_name="fediverse_accounts",
+        verbose_name=_("member organisation"),
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fediverse account of a member")
+        verbose_name_plural = _("fediverse accounts of members")
+
+    def __str__(self):
+        return f"{self.remote_actor} → {self.organisation_id}"

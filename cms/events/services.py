@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from cms.access import is_network_member
 from cms.models.events import EventPage
@@ -23,7 +24,7 @@ from federation.publishing import publish_page
 from federation.queueing import BULK, DEFAULT, enqueue_durably, lane
 
 from . import activities, tasks
-from .models import Registration, TicketKind
+from .models import MemberActor, Registration, TicketKind
 from .seats import (  # noqa: F401  (places_left: callers read places through this module too)
     counts,
     has_room,
@@ -95,6 +96,22 @@ def _choose_ticket(event, ticket, *, member, by_hand):
     return chosen
 
 
+def speaks_for_member(remote_actor) -> bool:
+    """A fediverse account the secretariat linked to an organisation that is a member today."""
+    link = (
+        MemberActor.objects.filter(remote_actor=remote_actor).select_related("organisation").first()
+    )
+    return link is not None and link.organisation.is_current_member
+
+
+def _is_member(user, remote_actor) -> bool:
+    # A remote actor never gets a member's price by what it says of itself: only the
+    # secretariat's link to a member organisation gives it one.
+    if remote_actor is not None:
+        return speaks_for_member(remote_actor)
+    return is_network_member(user)
+
+
 # -- verbs --------------------------------------------------------------------------------------
 
 
@@ -122,8 +139,7 @@ def register(
     if not name or not (email or remote_actor or by_hand):
         raise RegistrationError("missing", _("A name and an e-mail address are needed."))
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    # A remote actor never gets a member's price, whoever it says it is.
-    member = remote_actor is None and is_network_member(user)
+    member = _is_member(user, remote_actor)
     with transaction.atomic():
         event = _lock(source_event(event))
         existing = _existing(event, email, remote_actor)
@@ -260,7 +276,7 @@ def change(
             registration.listed = bool(listed) and registration.user_id is not None
         freed = False
         if ticket is not None:
-            member = registration.remote_actor_id is None and is_network_member(registration.user)
+            member = _is_member(registration.user, registration.remote_actor)
             chosen = _choose_ticket(event, ticket, member=member, by_hand=by_hand)
             if chosen.pk != registration.ticket_id:
                 if registration.state == State.CONFIRMED:
@@ -342,3 +358,36 @@ def participation_changed(event, before: int, after: int) -> None:
 def reminder_window(days: int, now=None) -> tuple[dt.datetime, dt.datetime]:
     now = now or timezone.now()
     return now, now + dt.timedelta(days=days)
+
+
+def link_to_member(registration: Registration, organisation, *, by=None) -> bool:
+    """The secretariat knows that this registration's fediverse account speaks for a member
+    organisation: link them (its later registrations get the member price), and give this
+    registration the member ticket when it holds a public one. Returns whether it moved;
+    RegistrationError when it cannot be linked, or the member ticket has no place left."""
+    if registration.remote_actor_id is None:
+        raise RegistrationError("not_remote", _("Only a fediverse account can be linked."))
+    organisation = organisation.get_translation_or_none(Locale.get_default()) or organisation
+    if not organisation.is_current_member:
+        raise RegistrationError("not_member", _("This organisation is not a member."))
+    MemberActor.objects.update_or_create(
+        remote_actor_id=registration.remote_actor_id,
+        defaults={"organisation": organisation, "linked_by": by, "linked_at": timezone.now()},
+    )
+    ticket = registration.ticket
+    if not registration.is_active or ticket is None or ticket.audience == Audience.MEMBERS:
+        return False
+    members = [
+        t for t in tickets_for(registration.event, member=True) if t.audience == Audience.MEMBERS
+    ]
+    if not members:
+        return False
+    # The link stays made when the member ticket is full: the error says so, the ticket stays.
+    change(registration, ticket=members[0])
+    return True
+
+
+def unlink_member(remote_actor) -> None:
+    """The account no longer speaks for a member: its next registrations pay the public price
+    (those made meanwhile keep theirs; the secretariat changes them by hand if need be)."""
+    MemberActor.objects.filter(remote_actor=remote_actor).delete()

@@ -11,6 +11,7 @@ from cms.access import members_group
 from cms.demo import Strings, translate_page
 from cms.events.models import Question, TicketKind
 from cms.models import EventIndexPage, EventPage
+from tests.cms.members_helpers import directory  # noqa: F401
 from tests.federation.conftest import fed_settings, network, remote_server  # noqa: F401
 
 
