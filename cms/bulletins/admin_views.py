@@ -18,8 +18,8 @@ from cms.models.choices import OrganisationKind
 from cms.models.themes import Theme
 
 from .email import preview_html
-from .models import BulletinPage, MailingList
-from .sending import progress, schedule_send, send_test
+from .models import CURRENT_MEMBERSHIP_CHOICES, BulletinPage, MailingList
+from .sending import cancel_send, progress, schedule_send, send_test
 
 
 class SendForm(forms.Form):
@@ -40,6 +40,11 @@ class SendForm(forms.Form):
         choices=[("", "—")] + list(OrganisationKind.choices),
         required=False,
         label=gettext_lazy("Only organisations of kind"),
+    )
+    membership = forms.ChoiceField(
+        choices=[("", gettext_lazy("All members"))] + CURRENT_MEMBERSHIP_CHOICES,
+        required=False,
+        label=gettext_lazy("Only organisations that are"),
     )
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.none(), required=False, label=gettext_lazy("Only with theme")
@@ -101,6 +106,17 @@ def send_page(request, page_id):
                     % {"language": target.locale.get_display_name()},
                 )
             return redirect("cms_bulletins_send", page.pk)
+        if action == "cancel":
+            send_id = request.POST.get("send", "")
+            known = send_id.isdigit() and len(send_id) <= 9
+            send = page.sends.filter(pk=int(send_id)).first() if known else None
+            if send is not None and cancel_send(send):
+                messages.success(request, _("The sending is cancelled: nobody receives it."))
+            else:
+                messages.error(
+                    request, _("This sending has already started; it cannot be cancelled.")
+                )
+            return redirect("cms_bulletins_send", page.pk)
         form = SendForm(request.POST)
         if not page.live:
             messages.error(request, _("Publish the issue before sending it."))
@@ -115,6 +131,7 @@ def send_page(request, page_id):
                 member_contacts=data["member_contacts"],
                 country=data["country"] or "",
                 kind=data["kind"] or "",
+                membership=data["membership"] or "",
                 theme=data["theme"],
                 working_group=data["working_group"],
             )

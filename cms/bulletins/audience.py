@@ -1,6 +1,6 @@
 """Who receives an issue, and in which language: public subscribers of the chosen lists, member
-accounts and the contacts of member organisations, filtered by country, kind, theme or working
-group. One address is one recipient, whatever the ways it was reached by."""
+accounts and the contacts of member organisations, filtered by membership (members, associate
+members, committee members), country, kind, theme or working group. One address is one recipient, whatever the ways it was reached by."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +31,8 @@ def _organisations(send):
         rows = rows.filter(country=send.country)
     if send.kind:
         rows = rows.filter(kind=send.kind)
+    if send.membership:
+        rows = rows.filter(membership_status=send.membership)
     if send.theme_id:
         rows = rows.filter(themes=send.theme_id)
     return rows

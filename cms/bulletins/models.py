@@ -14,11 +14,15 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.models.base import INTRO_FEATURES
-from cms.models.choices import OrganisationKind
+from cms.models.choices import CURRENT_MEMBERSHIP, MembershipStatus, OrganisationKind
 from cms.search.pagination import paginate
 from federation.mixins import FederatedMixin
 
 from .blocks import BulletinBodyBlock
+
+CURRENT_MEMBERSHIP_CHOICES = [
+    (value, label) for value, label in MembershipStatus.choices if value in CURRENT_MEMBERSHIP
+]
 
 
 class BulletinIndexPage(Page):
@@ -240,6 +244,10 @@ class Send(models.Model):
     country = CountryField(_("country"), blank=True)
     kind = models.CharField(
         _("kind of organisation"), max_length=32, blank=True, choices=OrganisationKind.choices
+    )
+    # Empty: every organisation that is a member today (member, associate, committee).
+    membership = models.CharField(
+        _("membership"), max_length=16, blank=True, choices=CURRENT_MEMBERSHIP_CHOICES
     )
     theme = models.ForeignKey(
         "cms.Theme",

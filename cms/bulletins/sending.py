@@ -62,7 +62,8 @@ def _queue(send, run_after=None):
 def schedule_send(page, *, lists=(), when=None, user=None, **audience):
     """Send the issue `page` (any of its languages) to an audience at `when` (now by default):
     the Send, one Delivery per address that may receive it, and the task, in one transaction.
-    `audience`: member_accounts, member_contacts, country, kind, theme, working_group."""
+    `audience`: member_accounts, member_contacts, membership, country, kind, theme,
+    working_group."""
     page = source_page(page.specific)
     send = Send.objects.create(
         page=page, scheduled_at=when or timezone.now(), created_by=user, **audience
@@ -71,6 +72,16 @@ def schedule_send(page, *, lists=(), when=None, user=None, **audience):
     create_deliveries(send)
     _queue(send, run_after=send.scheduled_at)
     return send
+
+
+def cancel_send(send) -> bool:
+    """Cancel a sending that has not started: nobody receives it (its deliveries stay queued,
+    never sent). False when the worker has already begun: then it goes on to the end."""
+    return bool(
+        Send.objects.filter(pk=send.pk, state=Send.State.SCHEDULED).update(
+            state=Send.State.CANCELLED, finished_at=timezone.now()
+        )
+    )
 
 
 def create_deliveries(send):
@@ -239,6 +250,8 @@ def run_send(send_id):
     Send.objects.filter(pk=send.pk, state=Send.State.SCHEDULED).update(
         state=Send.State.SENDING, started_at=timezone.now()
     )
+    if not Send.objects.filter(pk=send.pk, state=Send.State.SENDING).exists():
+        return 0  # cancelled between the read and the start (cancel_send)
     # Claims of a worker that died (older than its lease): the message may not have left.
     stale = timezone.now() - dt.timedelta(seconds=_lease())
     Delivery.objects.filter(

@@ -101,3 +101,43 @@ def test_privacy_section_exports_and_erases_the_subscription(subscriber):
     assert section.export(user)[0]["email"] == "reader@example.org"
     assert section.erase(user) == {"e-bulletin subscriptions": 1}
     assert not Subscriber.objects.exists()
+
+
+def test_a_scheduled_sending_can_be_cancelled_until_it_starts(
+    client, admin, issue, subscriber, mailing_list
+):
+    """A sending scheduled for tomorrow is cancelled from the screen: when its time comes the
+    worker sends nobody anything. One that has started cannot be cancelled, and says so."""
+    from cms.bulletins.sending import run_send, schedule_send
+
+    client.force_login(admin)
+    url = reverse("cms_bulletins_send", args=[issue.pk])
+    send = schedule_send(
+        issue, lists=[mailing_list], when=timezone.now() + dt.timedelta(days=1), user=admin
+    )
+    assert "Cancel this sending" in client.get(url).content.decode()
+    response = client.post(url, {"action": "cancel", "send": send.pk}, follow=True)
+    assert "nobody receives it" in response.content.decode()
+    send.refresh_from_db()
+    assert send.state == Send.State.CANCELLED
+    assert run_send(send.pk) == 0 and not mail.outbox
+    assert "Cancel this sending" not in response.content.decode()
+    started = schedule_send(issue, lists=[mailing_list], user=admin)
+    Send.objects.filter(pk=started.pk).update(state=Send.State.SENDING)
+    for value in (started.pk, "abc", "99999999999999999999"):
+        refused = client.post(url, {"action": "cancel", "send": value}, follow=True)
+        assert refused.status_code == 200
+        assert "cannot be cancelled" in refused.content.decode()
+    assert Send.objects.get(pk=started.pk).state == Send.State.SENDING
+
+
+def test_the_screen_sends_to_committee_members_only(client, admin, issue):
+    """Choosing "Committee member" on the screen records that audience on the sending; a
+    status that is not a current membership is refused field by field."""
+    client.force_login(admin)
+    url = reverse("cms_bulletins_send", args=[issue.pk])
+    refused = client.post(url, {"action": "send", "member_contacts": "on", "membership": "former"})
+    assert refused.status_code == 200 and not Send.objects.exists()
+    assert "Select a valid choice" in refused.content.decode()
+    client.post(url, {"action": "send", "member_contacts": "on", "membership": "committee"})
+    assert Send.objects.get().membership == "committee"

@@ -224,3 +224,23 @@ def test_audience_filters_by_country_and_kind(
     assert [m.to for m in mail.outbox] == [["kultura@krakow.example"]]
     _send(issue, django_capture_on_commit_callbacks, member_contacts=True, kind="region")
     assert len(mail.outbox) == 1
+
+
+def test_audience_of_committee_or_associate_members_only(
+    issue, organisations, django_capture_on_commit_callbacks
+):
+    """A sending to the committee reaches only the contacts of committee members; one to
+    associate members only theirs; former members never."""
+    lille, krakow, _former = organisations
+    lille.membership_status = "committee"
+    lille.save()
+    _send(issue, django_capture_on_commit_callbacks, member_contacts=True, membership="committee")
+    assert [m.to for m in mail.outbox] == [["culture@lille.example"]]
+    mail.outbox.clear()
+    _send(issue, django_capture_on_commit_callbacks, member_contacts=True, membership="associate")
+    assert mail.outbox == []
+    _send(issue, django_capture_on_commit_callbacks, member_contacts=True)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "culture@lille.example",
+        "kultura@krakow.example",
+    ]
