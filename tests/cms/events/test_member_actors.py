@@ -147,3 +147,21 @@ def test_only_the_secretariat_links_accounts(
     assert not MemberActor.objects.exists()
     registration.refresh_from_db()
     assert registration.price == 180
+
+
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999", "-1"])
+def test_a_hostile_organisation_choice_gets_a_clear_message(
+    client, network, event_index, admin, secretariat, value
+):
+    """A missing, malformed or out-of-range organisation is answered with a message asking to
+    choose one, never a 500, and links nothing; so is an out-of-range ticket filter."""
+    registration = _join(client, make_event(event_index, capacity=10), admin)
+    client.force_login(secretariat)
+    url = f"/admin/registrations/{registration.event_id}/"
+    response = client.post(
+        f"{url}{registration.pk}/", {"action": "link", "organisation": value}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose the member organisation" in response.content.decode()
+    assert not MemberActor.objects.exists()
+    assert client.get(url, {"ticket": value}).status_code == 200
