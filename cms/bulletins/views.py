@@ -80,13 +80,22 @@ def subscribe(request):
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """GET asks the address's owner to press a button; the POST of that button confirms. Mail
+    security scanners follow every link of an e-mail with a GET: were the GET to confirm, any
+    address signed up by a stranger would be confirmed by its own scanner."""
     try:
         subscriber = subscriptions.subscriber_from_link(token, tokens.CONFIRM)
     except tokens.BadLink:
         return _bad_link(request)
-    subscriptions.confirm(subscriber)
+    if request.method == "GET" and subscriber.state == subscriber.State.PENDING:
+        return render(request, "cms_bulletins/confirm.html", {})
+    if request.method == "POST":
+        subscriptions.confirm(subscriber)
+    if subscriber.state != subscriber.State.CONFIRMED:
+        # Unsubscribed (or bounced) since: an old confirmation link does not bring it back.
+        return _bad_link(request)
     return _message(
         request,
         _("Your subscription is confirmed"),

@@ -18,7 +18,7 @@ def test_sign_up_confirm_and_manage_preferences(
     live_server,
     transactional_home,
 ):
-    """Sign up -> the e-mail's link confirms -> the preferences page saves a new language ->
+    """Sign up -> the e-mail's link asks, its button confirms -> the preferences page saves a new language ->
     one button unsubscribes; no page shows the address."""
     MailingList.objects.create(name="The e-bulletin", locale=Locale.objects.get(language_code="en"))
     mail.outbox.clear()
@@ -35,6 +35,8 @@ def test_sign_up_confirm_and_manage_preferences(
 
     path = LINK.search(mail.outbox[0].body).group(1)
     page.goto(live_server.url + path)
+    assert Subscriber.objects.get().state == Subscriber.State.PENDING
+    page.locator("#confirm-form button[type=submit]").click()
     page.wait_for_selector(".bulletin-notice")
     assert Subscriber.objects.get().state == Subscriber.State.CONFIRMED
 
