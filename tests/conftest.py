@@ -12,6 +12,20 @@ from hypothesis import settings as hypothesis_settings
 from tests.browser import _no_csp_violation, browser  # noqa: F401
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark the tests that flush the database when they end (transactional tests, live
+    servers): they empty the rows migrations made, which the others read. tests/run_all.sh
+    runs the others in parallel processes and these after them, in one."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        flushes = "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction", False)
+        )
+        if flushes:
+            item.add_marker(pytest.mark.transactional)
+
+
 def _seed_site():
     """Get or create the rows migrations normally make (locales, root, home, Site).
 

@@ -14,8 +14,22 @@ export RENCONTRES_SITE_TEMPLATES
 trap '$PY -c "from tests.servers import remove_templates; remove_templates()"' EXIT
 
 # tests/plugins/conftest.py keeps the plugin sites out of this run (they need their settings).
-$PY -m pytest -m "not browser" --ignore=tests/benchmarks --durations=15 "$@"
+# The tests that run in one process and leave the database as they found it run in two
+# processes (pytest-xdist, a module per process: module fixtures stay shared; each its own test
+# database); those that flush it (-m transactional, marked by tests/conftest.py) or start real
+# servers (-m e2e) run after them, in one, so that no server waits for a core behind the other
+# half of the suite and no flush empties rows a parallel test reads.
+WORKERS="${TEST_WORKERS:-2}"
+$PY -m pytest -m "not browser and not e2e and not transactional" --ignore=tests/benchmarks \
+    --durations=15 -n "$WORKERS" --dist loadfile "$@"
 unit=$?
+$PY -m pytest -m "(e2e or transactional) and not browser" --ignore=tests/benchmarks \
+    --durations=15 "$@"
+e2e=$?
+# 5 = no tests: the arguments selected none of one part.
+if [ $e2e -eq 5 ] && [ $# -gt 0 ]; then e2e=0; fi
+if [ $unit -eq 5 ] && [ $# -gt 0 ]; then unit=0; fi
+[ $unit -eq 0 ] && unit=$e2e
 
 # The plugin sites use DATABASE_URL's server (with their own test databases) and REDIS_URL
 # when set, SQLite and the in-memory layer otherwise: their migrations and the chat must work

@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, DUMMY_MACHINE_TRANSLATOR, TASK_QUEUES
+from .dev import CACHES, CHANNEL_LAYERS, DATABASES, DUMMY_MACHINE_TRANSLATOR, TASK_QUEUES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -27,6 +27,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             os.path.join(tempfile.gettempdir(), f"rencontres-test-{os.getpid()}.sqlite3"),
         )
     }
+# Parallel test processes (pytest-xdist) sharing one Redis keep apart, as sites do by prefix.
+if os.environ.get("PYTEST_XDIST_WORKER") and "CONFIG" in CHANNEL_LAYERS["default"]:
+    _suffix = "-" + os.environ["PYTEST_XDIST_WORKER"]
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] += _suffix
+    CACHES["default"]["KEY_PREFIX"] += _suffix
 # Off unless a test turns it on: tests change rows without publishing and read pages again.
 PAGE_CACHE_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
