@@ -227,8 +227,8 @@ class Registration(models.Model):
 
 class RegistrantMessage(models.Model):
     """A message the secretariat sends to everyone registered for an event (a change of
-    room, the programme). Kept, with whom it has reached, so a worker that dies in the middle
-    goes on where it stopped."""
+    room, the programme). Kept, with whom it has reached and whom it failed to, so a worker that
+    dies in the middle goes on where it stopped, and a failed address is tried again."""
 
     event = models.ForeignKey(
         "cms.EventPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
@@ -240,6 +240,8 @@ class RegistrantMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     sent_to = models.JSONField(default=list, blank=True)
+    # {registration id: failed attempts}: tried again (send_event_reminders) up to a limit.
+    failed = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

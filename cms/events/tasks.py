@@ -60,9 +60,15 @@ def send_reminder(registration_id: int) -> bool:
     )
 
 
+#: Attempts per registrant before a message gives up on that address (a mailbox that refuses).
+MESSAGE_ATTEMPTS = 5
+
+
 @task()
 def send_registrant_message(message_id: int) -> int:
-    """Send a secretariat message to each registrant it has not reached yet."""
+    """Send a secretariat message to each registrant it has not reached yet. A failed address
+    is counted and left for the next run (`send_event_reminders` queues unfinished messages);
+    the message is finished once everyone is reached or given up on."""
     message = RegistrantMessage.objects.filter(pk=message_id, finished_at__isnull=True).first()
     if message is None:
         return 0
@@ -70,21 +76,30 @@ def send_registrant_message(message_id: int) -> int:
     if message.include_waiting:
         states.append(Registration.State.WAITING)
     done = set(message.sent_to)
+    failed = {str(k): int(v) for k, v in (message.failed or {}).items()}
+    given_up = [int(k) for k, v in failed.items() if v >= MESSAGE_ATTEMPTS]
     recipients = (
         Registration.objects.filter(event_id=message.event_id, state__in=states)
         .exclude(email="")
-        .exclude(pk__in=done)
+        .exclude(pk__in=done | set(given_up))
         .select_related("event", "event__locale")
     )
     sent = 0
+    left = False
     for registration in recipients.iterator():
         try:
             emails.registrant_message(message, registration).send()
         except Exception:
             logger.exception("could not send message %s to %s", message_id, registration.pk)
+            key = str(registration.pk)
+            failed[key] = failed.get(key, 0) + 1
+            left = left or failed[key] < MESSAGE_ATTEMPTS
+            RegistrantMessage.objects.filter(pk=message_id).update(failed=failed)
             continue
         done.add(registration.pk)
+        failed.pop(str(registration.pk), None)
         sent += 1
-        RegistrantMessage.objects.filter(pk=message_id).update(sent_to=sorted(done))
-    RegistrantMessage.objects.filter(pk=message_id).update(finished_at=timezone.now())
+        RegistrantMessage.objects.filter(pk=message_id).update(sent_to=sorted(done), failed=failed)
+    if not left:
+        RegistrantMessage.objects.filter(pk=message_id).update(finished_at=timezone.now())
     return sent

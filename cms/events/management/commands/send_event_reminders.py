@@ -1,6 +1,6 @@
 """Send the reminder of events starting within --days (EVENTS_REMINDER_DAYS, 7), once per
-registration, and send again the confirmations and place-freed e-mails that could not be sent.
-Run it daily (cron); running it twice sends nothing twice."""
+registration, and send again the confirmations, place-freed e-mails and messages to registrants
+that could not be sent. Run it daily, or hourly (cron); running it twice sends nothing twice."""
 
 import datetime as dt
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.events import tasks
-from cms.events.models import Registration
+from cms.events.models import RegistrantMessage, Registration
 from federation.queueing import DEFAULT, enqueue_durably, lane
 
 State = Registration.State
@@ -64,7 +64,15 @@ class Command(BaseCommand):
                 for pk in ids:
                     enqueue_durably(lane(task, DEFAULT), pk)
                 counts[name] = len(ids)
+            # Messages to registrants left unfinished: an address failed, or the worker died.
+            unfinished = RegistrantMessage.objects.filter(
+                finished_at__isnull=True, created_at__lt=now - grace
+            ).values_list("pk", flat=True)
+            counts["messages"] = 0
+            for pk in unfinished:
+                enqueue_durably(lane(tasks.send_registrant_message, DEFAULT), pk)
+                counts["messages"] += 1
         self.stdout.write(
             "queued {reminders} reminders, {confirmations} confirmations, "
-            "{promotions} place-freed e-mails".format(**counts)
+            "{promotions} place-freed e-mails, {messages} unfinished messages".format(**counts)
         )
