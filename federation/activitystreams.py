@@ -40,6 +40,7 @@ CONTEXT = [
         "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
         "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
         "participantCount": "mz:participantCount",
+        "externalParticipationUrl": {"@id": "mz:externalParticipationUrl", "@type": "schema:URL"},
     },
 ]
 
@@ -51,6 +52,7 @@ PARTICIPATION_TERMS = (
     "participantCount",
     "ical:status",
     "status",
+    "externalParticipationUrl",
 )
 
 ACTIVITY_TYPES = {

@@ -340,6 +340,12 @@ class EventPage(FederatedMixin, Page):
             from cms.events.activities import participation_fields
 
             data["participation"] = participation_fields(self.source_event())
+        elif self.registration_url:
+            # Registration elsewhere (FEP-8a8e, as Mobilizon sends it): where to register.
+            data["participation"] = {
+                "joinMode": "external",
+                "externalParticipationUrl": self.registration_url,
+            }
         return data
 
 

@@ -165,3 +165,28 @@ def test_followers_get_an_update_when_the_event_fills(
     assert update["object"]["remainingAttendeeCapacity"] == 0
     assert update["object"]["joinMode"] == "restricted"
     assert update["object"]["participantCount"] == 20
+
+
+def test_event_registered_elsewhere_says_where(network, event_index):
+    """An event whose registration is on another site federates joinMode "external" with the
+    address to register at (FEP-8a8e, as Mobilizon sends it), in the JSON-LD terms Mobilizon
+    defines; an event with registration here never carries that address."""
+    from federation.activitystreams import CONTEXT
+
+    elsewhere = make_event(
+        event_index,
+        title="Summit",
+        slug="summit",
+        registration_url="https://tickets.example/summit",
+    )
+    elsewhere.registration_enabled = False
+    elsewhere.save()
+    document = published(elsewhere).document
+    assert document["joinMode"] == "external"
+    assert document["externalParticipationUrl"] == "https://tickets.example/summit"
+    assert "participantCount" not in document
+    term = CONTEXT[2]["externalParticipationUrl"]
+    assert term["@id"] == "mz:externalParticipationUrl"
+    here = published(make_event(event_index, registration_url="https://tickets.example/ga"))
+    assert here.document["joinMode"] == "free"
+    assert "externalParticipationUrl" not in here.document
