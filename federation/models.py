@@ -433,6 +433,9 @@ class RemotePost(models.Model):
     start_time = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
     end_time = models.DateTimeField(_("ends"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=500, blank=True)
+    # Where to register, when the organiser takes registrations on another site (an Event's
+    # externalParticipationUrl, FEP-8a8e); else people register on the event's own page.
+    participation_url = models.URLField(_("registration"), max_length=1000, blank=True)
     published = models.DateTimeField(_("published"), default=timezone.now, db_index=True)
     updated = models.DateTimeField(_("updated"), null=True, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False, db_index=True)

@@ -392,6 +392,9 @@ def post_values(obj: dict) -> dict:
         "start_time": start,
         "end_time": _date(obj.get("endTime")) if start else None,
         "location": _location(obj.get("location")) if kind == RemotePost.EVENT else "",
+        "participation_url": safe_url(obj.get("externalParticipationUrl"))
+        if kind == RemotePost.EVENT
+        else "",
         "published": published,
         "updated": _date(obj.get("updated")),
         "author_uri": safe_url(author) if author else "",

@@ -613,3 +613,29 @@ def test_link_with_an_invalid_language_tag_is_not_kept_per_language(following, a
     stored = upsert(obj, following)
     assert stored.url_map == {}
     assert stored.url.endswith("/en/articles/hollo-2026")
+
+
+def test_event_registered_elsewhere_links_to_where_to_register(client, following, alice, home):
+    """A followed event whose organiser takes registrations on another site (joinMode external,
+    FEP-8a8e) sends our visitors there from the listing; one without links to the event itself,
+    and an unsafe registration address is dropped, never linked."""
+    from django.template.loader import render_to_string
+
+    doc = fixture_for("mobilizon-create-event.json", alice)
+    doc["object"].update(
+        joinMode="external", externalParticipationUrl="https://tickets.example/plenary"
+    )
+    post(client, doc, alice)
+    [shown] = remote_events()
+    html = render_to_string("federation/includes/remote_event.html", {"item": shown})
+    assert 'event-card__register"><a href="https://tickets.example/plenary"' in html
+    for unsafe in ("javascript:alert(1)", None):
+        doc["object"]["externalParticipationUrl"] = unsafe
+        doc["object"]["updated"] = "2030-01-01T00:00:00Z"
+        doc["id"] += "-again"
+        post(client, doc, alice)
+        [shown] = remote_events()
+        assert shown.post.participation_url == ""
+        html = render_to_string("federation/includes/remote_event.html", {"item": shown})
+        assert f'event-card__register"><a href="{shown.url}"' in html
+        assert "javascript:" not in html
