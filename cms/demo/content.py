@@ -216,7 +216,9 @@ def build_publications(home, strings, publications, events, today):
             summary=summary,
             date=today + timedelta(days=offset),
             children={
-                "documents": [PublicationDocument(document=ensure_document(title), title="PDF")]
+                "documents": [
+                    PublicationDocument(document=ensure_document(title, [summary]), title="PDF")
+                ]
             },
         )
         if event_key:

@@ -1,6 +1,9 @@
 """The demo's pictures and documents, drawn and written here (no files to ship), made once."""
 
+import hashlib
 import io
+import random
+import textwrap
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -11,15 +14,43 @@ from cms.demo.publishing import ascii_slug
 
 
 def _png(colour, label):
+    """A piece of generated abstract artwork in the art's colour, the same for the same label:
+    a soft gradient with translucent discs, bands and arcs (no text: the alt text names it)."""
     from PIL import Image as PILImage
-    from PIL import ImageDraw
+    from PIL import ImageColor, ImageDraw
 
-    picture = PILImage.new("RGB", (960, 540), colour)
+    rng = random.Random(hashlib.sha256(label.encode()).digest())
+    width, height = 960, 540
+    base = ImageColor.getrgb(colour)
+    dark = tuple(int(c * 0.35) for c in base)
+    light = tuple(int(c + (255 - c) * 0.6) for c in base)
+    accent = tuple(255 - c for c in base)
+    picture = PILImage.new("RGB", (width, height), dark)
     draw = ImageDraw.Draw(picture)
-    draw.rectangle((40, 40, 920, 500), outline="#ffffff", width=6)
-    draw.text((80, 80), label, fill="#ffffff")
+    for y in range(height):  # a vertical gradient from the dark shade to the colour
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(d + (b - d) * t) for d, b in zip(dark, base, strict=True)),
+        )
+    layer = PILImage.new("RGBA", (width, height), (0, 0, 0, 0))
+    shapes = ImageDraw.Draw(layer)
+    palette = [base, light, accent, (255, 255, 255)]
+    for _ in range(rng.randint(7, 12)):
+        fill = (*rng.choice(palette), rng.randint(40, 140))
+        x, y, r = rng.randint(-100, width), rng.randint(-100, height), rng.randint(40, 260)
+        kind = rng.random()
+        if kind < 0.45:
+            shapes.ellipse((x - r, y - r, x + r, y + r), fill=fill)
+        elif kind < 0.75:
+            shapes.rounded_rectangle(
+                (x, y, x + r * 2, y + rng.randint(20, 80)), radius=12, fill=fill
+            )
+        else:
+            shapes.arc((x - r, y - r, x + r, y + r), rng.randint(0, 180), 360, fill=fill, width=14)
+    picture = PILImage.alpha_composite(picture.convert("RGBA"), layer).convert("RGB")
     buffer = io.BytesIO()
-    picture.save(buffer, "PNG")
+    picture.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
@@ -40,22 +71,64 @@ def ensure_images(arts):
     return images
 
 
-def _pdf(title):
-    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
-    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+#: What every demo document says of its publisher, on its last page.
+ABOUT = (
+    "LIKE brings together local and regional authorities, cultural actors and citizens from all "
+    "over Europe. Founded in 1994 as Les Rencontres, the network has its secretariat in Lille.",
+    "Every year: a General Assembly and Conference in the European Capital of Culture, national "
+    "meetings every semester, thematic meetings, and a regional or bilateral meeting. About 300 "
+    "professionals take part in our three meetings a year, and every conference report is "
+    "published online.",
+)
+
+
+def _pdf_text(value):
+    data = value.encode("cp1252", "replace")
+    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def _pdf_page(lines):
+    """A page's content stream: `lines` of (font size, text), from the top, Helvetica."""
+    parts, y = [b"BT"], 760
+    for size, text in lines:
+        y -= int(size * 1.5)
+        font = b"/F2" if size > 12 else b"/F1"
+        parts.append(font + b" %d Tf 1 0 0 1 72 %d Tm (" % (size, y) + _pdf_text(text) + b") Tj")
+    parts.append(b"ET")
+    return b"\n".join(parts)
+
+
+def _pdf(title, paragraphs=()):
+    """A real, multi-page PDF document with selectable text: a title page, the publication's
+    own text, wrapped, and a page about the network."""
+    pages = [[(24, line) for line in textwrap.wrap(title, 40)] + [(12, ""), (12, "LIKE, Lille")]]
+    body = []
+    for paragraph in [*paragraphs, *ABOUT]:
+        body += [(11, line) for line in textwrap.wrap(paragraph, 88)] + [(11, "")]
+    for start in range(0, len(body), 40):
+        pages.append([(16, title[:60])] + body[start : start + 40])
+    streams = [_pdf_page(lines) for lines in pages]
+    count = len(streams)
+    # Objects: 1 catalog, 2 pages, 3-4 fonts, then a page and its content stream per page.
+    kids = " ".join(f"{5 + 2 * i} 0 R" for i in range(count)).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
     ]
+    for i, stream in enumerate(streams):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % (6 + 2 * i)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
-    for number, body in enumerate(objects, start=1):
+    for number, body_bytes in enumerate(objects, start=1):
         offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+        out.write(f"{number} 0 obj\n".encode() + body_bytes + b"\nendobj\n")
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
@@ -66,11 +139,13 @@ def _pdf(title):
     return out.getvalue()
 
 
-def ensure_document(title):
+def ensure_document(title, paragraphs=()):
+    """The PDF document `title` (made once), its text `paragraphs` after a title page."""
     Document = get_document_model()
     document = Document.objects.filter(title=title).first()
     if document is None:
         document = Document(title=title)
-        document.file.save(f"{ascii_slug(title)}.pdf", ContentFile(_pdf(title)), save=False)
+        data = _pdf(title, paragraphs)
+        document.file.save(f"{ascii_slug(title)}.pdf", ContentFile(data), save=False)
         document.save()
     return document
