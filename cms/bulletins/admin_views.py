@@ -110,12 +110,17 @@ def send_page(request, page_id):
             send_id = request.POST.get("send", "")
             known = send_id.isdigit() and len(send_id) <= 9
             send = page.sends.filter(pk=int(send_id)).first() if known else None
+            started = send is not None and send.state == send.State.SENDING
             if send is not None and cancel_send(send):
-                messages.success(request, _("The sending is cancelled: nobody receives it."))
+                if started:
+                    messages.success(
+                        request,
+                        _("The sending is stopped: those not reached yet will not receive it."),
+                    )
+                else:
+                    messages.success(request, _("The sending is cancelled: nobody receives it."))
             else:
-                messages.error(
-                    request, _("This sending has already started; it cannot be cancelled.")
-                )
+                messages.error(request, _("This sending has ended; it cannot be cancelled."))
             return redirect("cms_bulletins_send", page.pk)
         form = SendForm(request.POST)
         if not page.live:

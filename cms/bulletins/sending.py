@@ -74,13 +74,18 @@ def schedule_send(page, *, lists=(), when=None, user=None, **audience):
     return send
 
 
+#: A running batch looks whether its sending was stopped after this many messages.
+STOP_CHECK_EVERY = 20
+
+
 def cancel_send(send) -> bool:
-    """Cancel a sending that has not started: nobody receives it (its deliveries stay queued,
-    never sent). False when the worker has already begun: then it goes on to the end."""
+    """Cancel a scheduled sending (nobody receives it), or stop one under way: the worker stops
+    within STOP_CHECK_EVERY messages, and those not reached yet never receive it (their
+    deliveries stay queued, never sent). False when it has already ended."""
     return bool(
-        Send.objects.filter(pk=send.pk, state=Send.State.SCHEDULED).update(
-            state=Send.State.CANCELLED, finished_at=timezone.now()
-        )
+        Send.objects.filter(
+            pk=send.pk, state__in=[Send.State.SCHEDULED, Send.State.SENDING]
+        ).update(state=Send.State.CANCELLED, finished_at=timezone.now())
     )
 
 
@@ -276,6 +281,8 @@ def run_send(send_id):
                 if wait > 0:
                     time.sleep(wait)
                 next_at = max(next_at, time.monotonic()) + interval
+            if sent and sent % STOP_CHECK_EVERY == 0 and _stopped(send):
+                break
             delivery = statements.claim_next(send.pk, after=last)
             if delivery is None:
                 break
@@ -324,8 +331,14 @@ def _failed(delivery, exc):
 
 
 @transaction.atomic
+def _stopped(send) -> bool:
+    return Send.objects.filter(pk=send.pk, state=Send.State.CANCELLED).exists()
+
+
 def _continue(send, retry_at):
     """Queue the next batch, or close the send when nothing is left."""
+    if _stopped(send):
+        return
     left = send.deliveries.filter(state__in=(Delivery.State.QUEUED, Delivery.State.SENDING))
     if retry_at is not None:
         _queue(send, run_after=retry_at)

@@ -103,11 +103,12 @@ def test_privacy_section_exports_and_erases_the_subscription(subscriber):
     assert not Subscriber.objects.exists()
 
 
-def test_a_scheduled_sending_can_be_cancelled_until_it_starts(
+def test_a_scheduled_sending_can_be_cancelled_and_one_under_way_stopped(
     client, admin, issue, subscriber, mailing_list
 ):
     """A sending scheduled for tomorrow is cancelled from the screen: when its time comes the
-    worker sends nobody anything. One that has started cannot be cancelled, and says so."""
+    worker sends nobody anything. One under way is stopped: its next batch sends nothing. One
+    that has ended cannot be cancelled, and says so; a forged id changes nothing."""
     from cms.bulletins.sending import run_send, schedule_send
 
     client.force_login(admin)
@@ -122,13 +123,20 @@ def test_a_scheduled_sending_can_be_cancelled_until_it_starts(
     assert send.state == Send.State.CANCELLED
     assert run_send(send.pk) == 0 and not mail.outbox
     assert "Cancel this sending" not in response.content.decode()
-    started = schedule_send(issue, lists=[mailing_list], user=admin)
-    Send.objects.filter(pk=started.pk).update(state=Send.State.SENDING)
-    for value in (started.pk, "abc", "99999999999999999999"):
+    under_way = schedule_send(issue, lists=[mailing_list], user=admin)
+    Send.objects.filter(pk=under_way.pk).update(state=Send.State.SENDING)
+    assert "Stop this sending" in client.get(url).content.decode()
+    stopped = client.post(url, {"action": "cancel", "send": under_way.pk}, follow=True)
+    assert "will not receive it" in stopped.content.decode()
+    assert run_send(under_way.pk) == 0 and not mail.outbox
+    assert under_way.deliveries.get().state == "queued"
+    ended = schedule_send(issue, lists=[mailing_list], user=admin)
+    Send.objects.filter(pk=ended.pk).update(state=Send.State.DONE)
+    for value in (ended.pk, "abc", "99999999999999999999"):
         refused = client.post(url, {"action": "cancel", "send": value}, follow=True)
         assert refused.status_code == 200
         assert "cannot be cancelled" in refused.content.decode()
-    assert Send.objects.get(pk=started.pk).state == Send.State.SENDING
+    assert Send.objects.get(pk=ended.pk).state == Send.State.DONE
 
 
 def test_the_screen_sends_to_committee_members_only(client, admin, issue):

@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from cms.bulletins.models import Delivery, Send, Subscriber
-from cms.bulletins.sending import progress, run_send, schedule_send
+from cms.bulletins.sending import cancel_send, progress, run_send, schedule_send
 from cms.bulletins.subscriptions import record_bounce
 from cms.members.services import link_member_account
 from cms.models import DirectoryPage, OrganisationPage
@@ -244,3 +245,30 @@ def test_audience_of_committee_or_associate_members_only(
         "culture@lille.example",
         "kultura@krakow.example",
     ]
+
+
+class StoppingBackend(locmem.EmailBackend):
+    """The locmem outbox, whose first message makes the secretariat press "Stop"."""
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        cancel_send(Send.objects.get())
+        return sent
+
+
+def test_a_sending_stopped_under_way_sends_no_more(
+    issue, organisations, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """Stopped while the worker is in the middle of a batch, a sending ends at the next check:
+    the people not reached yet never receive it, and no later batch is queued."""
+    from cms.bulletins import sending
+
+    monkeypatch.setattr(sending, "STOP_CHECK_EVERY", 1)
+    settings.EMAIL_BACKEND = "tests.cms.bulletins.test_sending.StoppingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_send(issue, member_contacts=True)
+    assert len(mail.outbox) == 1
+    send = Send.objects.get()
+    assert send.state == Send.State.CANCELLED
+    states = sorted(send.deliveries.values_list("state", flat=True))
+    assert states == [Delivery.State.QUEUED, Delivery.State.SENT]
