@@ -46,7 +46,10 @@ run: install messages
 	@echo ""
 	@# The workers start a few seconds after the web process: four Django start-ups at once on
 	@# a laptop's cores would hold up the first page; tasks queued meanwhile simply wait.
-	@trap 'kill 0' INT TERM EXIT; \
+	@# Ctrl-C reaches every process of the group: the shell waits while they stop gracefully.
+	@# TERM, or the end of one of them, stops the others (the trap disarms itself first: a
+	@# `kill 0` in a TERM trap signals the shell again, recursing until bash crashes).
+	@trap 'trap - TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' TERM EXIT; trap wait INT; \
 	(sleep 4; exec $(PY) manage.py db_worker --no-reload --queue-name realtime --interval 0.5) & \
 	(sleep 4; exec $(PY) manage.py db_worker --no-reload --queue-name default) & \
 	(sleep 5; exec $(PY) manage.py db_worker --no-reload --queue-name bulk) & \
