@@ -108,8 +108,7 @@ def send_page(request, page_id):
             return redirect("cms_bulletins_send", page.pk)
         if action == "cancel":
             send_id = request.POST.get("send", "")
-            known = send_id.isdigit() and len(send_id) <= 9
-            send = page.sends.filter(pk=int(send_id)).first() if known else None
+            send = page.sends.filter(pk=int(send_id)).first() if send_id.isdigit() else None
             started = send is not None and send.state == send.State.SENDING
             if send is not None and cancel_send(send):
                 if started:

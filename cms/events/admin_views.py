@@ -74,7 +74,7 @@ def _filtered(request, event):
         rows = rows.filter(state=params["state"])
     if params.get("paid") in ("yes", "no"):
         rows = rows.filter(paid=params["paid"] == "yes")
-    if params.get("ticket", "").isdigit() and len(params["ticket"]) <= 9:
+    if params.get("ticket", "").isdigit():
         rows = rows.filter(ticket_id=int(params["ticket"]))
     if params.get("remote") == "yes":
         rows = rows.filter(remote_actor__isnull=False)
@@ -172,7 +172,7 @@ def registration_action(request, page_id, pk):
 
 def _link(request, registration):
     organisation, chosen = None, request.POST.get("organisation", "")
-    if chosen.isdigit() and len(chosen) <= 9:
+    if chosen.isdigit():
         organisation = OrganisationPage.objects.filter(pk=int(chosen)).first()
     if organisation is None:
         messages.error(request, _("Choose the member organisation this account speaks for."))
