@@ -14,11 +14,12 @@ from django_countries.fields import LazyTypedChoiceField
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from cms.i18n import source_page
-from cms.models.choices import OrganisationKind
+from cms.models.choices import CURRENT_MEMBERSHIP_CHOICES, OrganisationKind
 from cms.models.themes import Theme
+from collaboration.services.ids import parse_id
 
 from .email import preview_html
-from .models import CURRENT_MEMBERSHIP_CHOICES, BulletinPage, MailingList
+from .models import BulletinPage, MailingList
 from .sending import cancel_send, progress, schedule_send, send_test
 
 
@@ -107,8 +108,8 @@ def send_page(request, page_id):
                 )
             return redirect("cms_bulletins_send", page.pk)
         if action == "cancel":
-            send_id = request.POST.get("send", "")
-            send = page.sends.filter(pk=int(send_id)).first() if send_id.isdigit() else None
+            send_id = parse_id(request.POST.get("send", ""))
+            send = page.sends.filter(pk=send_id).first() if send_id is not None else None
             started = send is not None and send.state == send.State.SENDING
             if send is not None and cancel_send(send):
                 if started:

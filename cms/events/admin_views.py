@@ -23,6 +23,7 @@ from cms.access import can_see_participants
 from cms.models.choices import CURRENT_MEMBERSHIP
 from cms.models.directory import OrganisationPage
 from cms.models.events import EventPage
+from collaboration.services.ids import parse_id
 from federation.queueing import DEFAULT, enqueue_durably, lane
 
 from . import services, tasks
@@ -74,8 +75,9 @@ def _filtered(request, event):
         rows = rows.filter(state=params["state"])
     if params.get("paid") in ("yes", "no"):
         rows = rows.filter(paid=params["paid"] == "yes")
-    if params.get("ticket", "").isdigit():
-        rows = rows.filter(ticket_id=int(params["ticket"]))
+    ticket = parse_id(params.get("ticket", ""))
+    if ticket is not None:
+        rows = rows.filter(ticket_id=ticket)
     if params.get("remote") == "yes":
         rows = rows.filter(remote_actor__isnull=False)
     query = params.get("q", "").strip()[:100]
@@ -171,9 +173,9 @@ def registration_action(request, page_id, pk):
 
 
 def _link(request, registration):
-    organisation, chosen = None, request.POST.get("organisation", "")
-    if chosen.isdigit():
-        organisation = OrganisationPage.objects.filter(pk=int(chosen)).first()
+    organisation, chosen = None, parse_id(request.POST.get("organisation", ""))
+    if chosen is not None:
+        organisation = OrganisationPage.objects.filter(pk=chosen).first()
     if organisation is None:
         messages.error(request, _("Choose the member organisation this account speaks for."))
         return
