@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
@@ -81,8 +82,6 @@ _TEMPLATE_DIR = Path(_SHARED_TEMPLATE_DIR or tempfile.mkdtemp(prefix="rencontres
 
 def _template(settings: str, demo: bool, base_env: dict) -> _Template:
     """The migrated (and, with `demo`, demo-loaded) database every such site is copied from."""
-    import fcntl
-
     key = (settings, demo)
     with _TEMPLATES_LOCK:
         if key in _TEMPLATES:

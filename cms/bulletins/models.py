@@ -14,15 +14,11 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.models.base import INTRO_FEATURES
-from cms.models.choices import CURRENT_MEMBERSHIP, MembershipStatus, OrganisationKind
+from cms.models.choices import CURRENT_MEMBERSHIP_CHOICES, OrganisationKind
 from cms.search.pagination import paginate
 from federation.mixins import FederatedMixin
 
 from .blocks import BulletinBodyBlock
-
-CURRENT_MEMBERSHIP_CHOICES = [
-    (value, label) for value, label in MembershipStatus.choices if value in CURRENT_MEMBERSHIP
-]
 
 
 class BulletinIndexPage(Page):

@@ -18,8 +18,14 @@ from .seats import counts, registration_status, source_event
 
 
 def participation_fields(event) -> dict:
-    """The participation fields of an event's AS2 object (source page's places)."""
+    """The participation fields of an event's AS2 object (source page's places): places here
+    when people register on the site, where to register when they do so on another site
+    (FEP-8a8e, as Mobilizon sends it), none otherwise."""
     event = source_event(event)
+    if not event.registration_enabled:
+        if not event.registration_url:
+            return {}
+        return {"joinMode": "external", "externalParticipationUrl": event.registration_url}
     confirmed = counts(event)[0]
     left = None if event.capacity is None else max(event.capacity - confirmed, 0)
     joinable = registration_status(event) == "open" and left != 0

@@ -77,11 +77,11 @@ def send_registrant_message(message_id: int) -> int:
         states.append(Registration.State.WAITING)
     done = set(message.sent_to)
     failed = {str(k): int(v) for k, v in (message.failed or {}).items()}
-    given_up = [int(k) for k, v in failed.items() if v >= MESSAGE_ATTEMPTS]
+    given_up = {int(k) for k, v in failed.items() if v >= MESSAGE_ATTEMPTS}
     recipients = (
         Registration.objects.filter(event_id=message.event_id, state__in=states)
         .exclude(email="")
-        .exclude(pk__in=done | set(given_up))
+        .exclude(pk__in=done | given_up)
         .select_related("event", "event__locale")
     )
     sent = 0

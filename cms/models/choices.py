@@ -36,6 +36,9 @@ class MembershipStatus(models.TextChoices):
 
 #: Statuses that make an organisation a member today (counted in "N members from M countries").
 CURRENT_MEMBERSHIP = ("member", "associate", "committee")
+CURRENT_MEMBERSHIP_CHOICES = [
+    (value, label) for value, label in MembershipStatus.choices if value in CURRENT_MEMBERSHIP
+]
 
 
 class SizeUnit(models.TextChoices):

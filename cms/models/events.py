@@ -335,17 +335,10 @@ class EventPage(FederatedMixin, Page):
             "location": location,
             "online_url": self.online_url or None,
         }
-        if self.source_event().registration_enabled:
-            # cms.events builds on this module (its models point to EventPage): imported late.
-            from cms.events.activities import participation_fields
+        # cms.events builds on this module (its models point to EventPage): imported late.
+        from cms.events.activities import participation_fields
 
-            data["participation"] = participation_fields(self.source_event())
-        elif self.registration_url:
-            # Registration elsewhere (FEP-8a8e, as Mobilizon sends it): where to register.
-            data["participation"] = {
-                "joinMode": "external",
-                "externalParticipationUrl": self.registration_url,
-            }
+        data["participation"] = participation_fields(self.source_event())
         return data
 
 

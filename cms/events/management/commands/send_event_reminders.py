@@ -53,25 +53,22 @@ class Command(BaseCommand):
             promoted_at__lt=now - grace,
             promotion_sent_at__isnull=True,
         )
+        # Messages to registrants left unfinished: an address failed, or the worker died.
+        unfinished = RegistrantMessage.objects.filter(
+            finished_at__isnull=True, created_at__lt=now - grace
+        )
         counts = {}
         with transaction.atomic():
             for name, rows, task in (
                 ("reminders", due, tasks.send_reminder),
                 ("confirmations", unconfirmed, tasks.send_confirmation),
                 ("promotions", unpromoted, tasks.send_promotion),
+                ("messages", unfinished, tasks.send_registrant_message),
             ):
                 ids = list(rows.values_list("pk", flat=True))
                 for pk in ids:
                     enqueue_durably(lane(task, DEFAULT), pk)
                 counts[name] = len(ids)
-            # Messages to registrants left unfinished: an address failed, or the worker died.
-            unfinished = RegistrantMessage.objects.filter(
-                finished_at__isnull=True, created_at__lt=now - grace
-            ).values_list("pk", flat=True)
-            counts["messages"] = 0
-            for pk in unfinished:
-                enqueue_durably(lane(tasks.send_registrant_message, DEFAULT), pk)
-                counts["messages"] += 1
         self.stdout.write(
             "queued {reminders} reminders, {confirmations} confirmations, "
             "{promotions} place-freed e-mails, {messages} unfinished messages".format(**counts)
