@@ -10,20 +10,31 @@ HOST ?= 127.0.0.1
 # each broadcast once per connection was the main CPU cost at 200 clients (p99 700 ms -> 52 ms).
 WS_MAX_SIZE ?= 65536
 
-.PHONY: run install messages test test-unit test-browser bench lint format clean
+.PHONY: run install install-site schema messages test test-unit test-browser bench lint format clean
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dev]"
-	touch $@
+# What the site needs to run (`make run`), then what tests and linting add (`make install`,
+# `make test`): a newcomer's first `make run` does not wait for the browser-test driver.
+# A line per stage, with how long it took: pip itself stays quiet for a minute.
+$(VENV)/.installed-site: pyproject.toml
+	@test -x $(PY) || { echo "Creating the virtual environment in $(VENV)..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the site's packages into $(VENV) (first run: under a minute)..."
+	@start=$$(date +%s); $(PY) -m pip install --quiet --disable-pip-version-check -e . && \
+		echo "  $$(ls -d $(VENV)/lib/python*/site-packages/*.dist-info | wc -l) packages, in $$(( $$(date +%s) - start )) s."
+	@touch $@
 
+$(VENV)/.installed: $(VENV)/.installed-site
+	@echo "Adding the test and lint tools..."
+	@start=$$(date +%s); $(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,dev]" && \
+		echo "  $$(ls -d $(VENV)/lib/python*/site-packages/*.dist-info | wc -l) packages, in $$(( $$(date +%s) - start )) s."
+	@touch $@
+
+install-site: $(VENV)/.installed-site
 install: $(VENV)/.installed
 
 # Compiled catalogues are committed, so a machine without GNU gettext still gets translations;
 # where msgfmt exists they are rebuilt from the .po files.
 # Compiled only when a catalogue changed (a Django start costs seconds on every `make run`).
-messages: install
+messages: install-site
 	@stale=$$(for po in $$(find locales cms federation collaboration -name '*.po'); do \
 		[ "$$po" -nt "$${po%.po}.mo" ] && echo "$$po"; done); \
 	if [ -z "$$stale" ]; then :; \
@@ -34,7 +45,7 @@ messages: install
 # The public origin follows the port unless set: ActivityPub ids must name where the site answers.
 # One worker per task lane (DEVELOPERS.md): an Accept or an e-mail never waits behind bulk work.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: install messages
+run: install-site messages
 	@# Migrate, load the demo (idempotent), queue the remote groups' catch-up: one process.
 	$(PY) manage.py prepare_demo_site
 	@echo ""
@@ -69,6 +80,11 @@ test-browser: install
 
 bench: install
 	$(PY) -m pytest tests/benchmarks -p no:randomly -s $(ARGS) || [ $$? -eq 5 ]
+
+# The schema of a new SQLite database, loaded by `make run`'s first start instead of replaying
+# every migration (cms/schema_snapshot.py): rerun after adding a migration.
+schema: install-site
+	$(PY) manage.py schema_snapshot
 
 lint: install
 	$(VENV)/bin/ruff check .
