@@ -118,7 +118,8 @@ def _build_template(name: str, settings: str, demo: bool, base_env: dict) -> str
         env["DATABASE_URL"] = _create_postgres_database(pg_database)
         (_TEMPLATE_DIR / f"{name}.pg").write_text(pg_database)
     try:
-        for args in (["migrate", "--noinput", "-v0"], ["load_demo_data"] if demo else None):
+        # On SQLite, the schema snapshot when it is current (as `make run`), else the migrations.
+        for args in (["setup_database", "-v0"], ["load_demo_data"] if demo else None):
             if args:
                 subprocess.run(
                     [PYTHON, "manage.py", *args],

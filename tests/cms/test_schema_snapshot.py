@@ -64,11 +64,12 @@ LOAD_AND_USE = textwrap.dedent(
     import json, django
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from cms import schema_snapshot
-    from cms.management.commands.prepare_demo_site import pending_migrations
-    loaded = schema_snapshot.load_if_current()
-    call_command("migrate", verbosity=0)
+    from cms.management.commands.setup_database import pending_migrations
+    import io
+    out = io.StringIO()
+    call_command("setup_database", stdout=out)
+    loaded = "schema snapshot" in out.getvalue()
     from federation.models import Actor
     from wagtail.models import Page
     actor = Actor.objects.get()
