@@ -11,6 +11,7 @@ from wagtail.rich_text import RichText
 
 from cms.demo.media import ensure_document, ensure_images
 from cms.demo.publishing import ascii_slug, ensure_child
+from cms.demo.texts import SOURCE_LANGUAGE, fill
 from cms.models import (
     EventIndexPage,
     EventPage,
@@ -115,25 +116,47 @@ def _with_theme(pattern, theme):
     }
 
 
+def _news_values(theme, city=None, newcomer=None):
+    """What an article's texts are filled with ({name: {language: text}}): the art's name, and
+    either a city (a name, the same in every language) or a newcomer's city, region, reason and
+    project."""
+    values = {"theme": theme}
+    if newcomer is None:
+        values["city"] = {SOURCE_LANGUAGE: city}
+    else:
+        values["city"] = newcomer.name("city")
+        values["region"] = newcomer.name("region")
+        for key in ("reason", "project"):
+            values[key] = fill(newcomer.text(key), values)
+    return values
+
+
 def build_news(home, strings, news, arts, images, today):
-    """The news page and its articles: each takes the next pattern, art and city in turn."""
+    """The news page and its articles: each takes the next pattern, art and city (or, for a
+    pattern about a city that joins, the next newcomer) in turn; its body is its pattern's."""
     index = ensure_section(home, NewsIndexPage, news["index"], strings)
     articles_spec = news["articles"]
-    paragraphs = articles_spec["body"]
-    body = _rich(*(strings.add(paragraphs.text(key)) for key in paragraphs))
     patterns = news["patterns"].values()
     tags = list(arts)
     cities = news["cities"]
+    newcomers = news["newcomers"].values()
     network_tag = ensure_tag(strings, articles_spec.text("tag"))
     art_tags = {tag: ensure_tag(strings, arts[tag].text("tag")) for tag in tags}
     articles = []
+    joined = 0
     for number in range(articles_spec["count"]):
         pattern = patterns[number % len(patterns)]
         tag = tags[number % len(tags)]
         theme = arts[tag].text("name")
-        values = {"city": cities[number % len(cities)]}
-        title = strings.add(_with_theme(pattern.text("title"), theme), **values)
-        summary = strings.add(_with_theme(pattern.text("summary"), theme), **values)
+        if pattern.get("newcomers"):
+            values = _news_values(theme, newcomer=newcomers[joined % len(newcomers)])
+            joined += 1
+        else:
+            values = _news_values(theme, city=cities[number % len(cities)])
+        title = strings.add(fill(pattern.text("title"), values))
+        summary = strings.add(fill(pattern.text("summary"), values))
+        paragraphs = pattern["body"]
+        body = _rich(*(strings.add(fill(paragraphs.text(key), values)) for key in paragraphs))
         article = ensure_child(
             index,
             NewsArticlePage,

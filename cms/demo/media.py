@@ -1,9 +1,11 @@
 """The demo's pictures and documents, drawn and written here (no files to ship), made once."""
 
+import colorsys
 import hashlib
 import io
 import random
 import textwrap
+import zlib
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -69,6 +71,67 @@ def ensure_images(arts):
             image.save()
         images[tag] = image
     return images
+
+
+#: The emblems a logo is drawn on, chosen from the organisation's slug.
+LOGO_SHAPES = ("circle", "rounded", "hexagon", "diamond")
+LOGO_SIZE = 240
+
+
+def _logo_colour(slug):
+    """A deep colour of its own for each organisation (white letters read well on it)."""
+    seed = zlib.crc32(slug.encode())
+    hue, saturation = (seed % 360) / 360, 0.45 + (seed >> 9) % 25 / 100
+    return tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.33, saturation))
+
+
+def _logo_png(initials, slug):
+    """An organisation's logo: a simple geometric emblem in the colour of its slug, its
+    initials in white at its centre, with a thin ring; the same each time for the same slug."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    size, seed = LOGO_SIZE, zlib.crc32(slug.encode())
+    scale = 2  # drawn large, then reduced: smooth edges without an antialiasing library
+    big = size * scale
+    colour = _logo_colour(slug)
+    light = tuple(c + (255 - c) * 3 // 4 for c in colour)
+    picture = PILImage.new("RGBA", (big, big), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(picture)
+    margin, centre = big // 16, big // 2
+    box = (margin, margin, big - margin, big - margin)
+    shape = LOGO_SHAPES[seed % len(LOGO_SHAPES)]
+    if shape == "circle":
+        draw.ellipse(box, fill=colour)
+    elif shape == "rounded":
+        draw.rounded_rectangle(box, radius=big // 6, fill=colour)
+    else:
+        sides, rotation = (6, 30) if shape == "hexagon" else (4, 0)
+        draw.regular_polygon((centre, centre, centre - margin), sides, rotation, fill=colour)
+    inner = big // 2 - big // 6
+    draw.ellipse(
+        (centre - inner, centre - inner, centre + inner, centre + inner),
+        outline=light,
+        width=scale * 3,
+    )
+    font = ImageFont.load_default(size=big * (38 if len(initials) < 2 else 30) // 100)
+    draw.text((centre, centre), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    picture = picture.resize((size, size), PILImage.BICUBIC)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def ensure_logo(slug, name, initials):
+    """The demo logo of the organisation `slug` (made once), titled after its `name`."""
+    Image = get_image_model()
+    title = f"Logo – {name}"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title)
+        image.file = ImageFile(io.BytesIO(_logo_png(initials, slug)), name=f"logo-{slug}.png")
+        image.save()
+    return image
 
 
 #: What every demo document says of its publisher, on its last page.

@@ -9,19 +9,17 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.text import slugify
 from wagtail.models import Locale
 
+from cms.demo.media import ensure_logo
+from cms.demo.practices import build_practices
 from cms.demo.publishing import ensure_child, target_locales, translate_page
-from cms.demo.texts import SOURCE_LANGUAGE, DemoData, Strings
+from cms.demo.texts import DemoData, Strings
 from cms.members import link_member_account
 from cms.models import (
     DirectoryPage,
     FeeBand,
     OrganisationPage,
-    PracticeIndexPage,
-    PracticeOrganisation,
-    PracticePage,
     ProjectIndexPage,
     ProjectPage,
     ProjectPartner,
@@ -29,6 +27,7 @@ from cms.models import (
     StatementSignatory,
     Theme,
 )
+from cms.models.directory import organisation_initials
 
 
 def _say(msg, stdout):
@@ -69,6 +68,18 @@ def _summary_kind(kind):
     return "region" if kind in ("region", "county", "province") else "other"
 
 
+def _organisation(directory, slug, logo, **fields):
+    """The organisation `slug` of the directory (see ensure_child), created with a demo logo
+    when `logo` is true: the logo is made only for a page being created."""
+    existing = OrganisationPage.objects.child_of(directory).filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    if logo:
+        name = fields["title"]
+        fields["logo"] = ensure_logo(slug, name, organisation_initials(name))
+    return ensure_child(directory, OrganisationPage, slug, **fields)
+
+
 def build_directory(home, strings, members, themes):
     """The directory and its organisations (members, national networks, cultural centres and
     allied networks), by slug."""
@@ -85,10 +96,10 @@ def build_directory(home, strings, members, themes):
     for slug, org in members["organisations"].items():
         name, kind, size = org["name"], org["kind"], org.get("size")
         unit = "" if size is None else ("budget_eur" if kind == "institution" else "inhabitants")
-        orgs[slug] = ensure_child(
+        orgs[slug] = _organisation(
             directory,
-            OrganisationPage,
             slug,
+            org.get("logo", kind != "individual"),
             title=name,
             kind=kind,
             membership_status=org["membership"],
@@ -105,10 +116,10 @@ def build_directory(home, strings, members, themes):
             contact_phone="+33 3 20 00 00 00",
         )
     for slug, network in members["national-networks"].items():
-        orgs[slug] = ensure_child(
+        orgs[slug] = _organisation(
             directory,
-            OrganisationPage,
             slug,
+            network.get("logo", True),
             title=network["name"],
             kind="national_network",
             membership_status="member",
@@ -122,10 +133,10 @@ def build_directory(home, strings, members, themes):
             contact_name="Network office",
         )
     for slug, centre in members["centres"].items():
-        orgs[slug] = ensure_child(
+        orgs[slug] = _organisation(
             directory,
-            OrganisationPage,
             slug,
+            centre.get("logo", True),
             title=centre["name"],
             kind="cultural_centre",
             membership_status="member",
@@ -141,10 +152,10 @@ def build_directory(home, strings, members, themes):
             contact_name="Programme team",
         )
     for slug, network in members["allied"].items():
-        orgs[slug] = ensure_child(
+        orgs[slug] = _organisation(
             directory,
-            OrganisationPage,
             slug,
+            network.get("logo", True),
             title=network["name"],
             kind="allied_network",
             membership_status="none",
@@ -210,75 +221,6 @@ def build_projects(home, strings, projects, themes, orgs):
     return index
 
 
-def _in_place(pattern, place):
-    """A pattern with {place} filled in each language that has it."""
-    return {
-        lang: text.replace("{place}", place[lang])
-        for lang, text in pattern.items()
-        if lang in place
-    }
-
-
-def build_practices(home, strings, practices, themes, orgs):
-    """Each theme's practice title given to three places in turn (practices.toml)."""
-    index = ensure_child(
-        home,
-        PracticeIndexPage,
-        practices["index"]["slug"],
-        show_in_menus=True,
-        title=strings.add(practices["index"].text("title")),
-        intro=f"<p>{strings.add(practices['index'].text('intro'))}</p>",
-    )
-    titles, places, budgets = (
-        practices["titles"],
-        practices["places"].values(),
-        practices["budgets"],
-    )
-    summary_pattern = practices.text("summary")
-    results = f"<p>{strings.add(practices.text('results'))}</p>"
-    contact_pattern = practices.text("contact")
-    theme_list = list(themes.values())
-    slugs = list(themes)
-    n = 0
-    for p_index, theme_slug in enumerate(titles):
-        pattern = titles.text(theme_slug)
-        theme_id = slugs.index(theme_slug)
-        for k in range(3):
-            place = places[(p_index * 3 + k) % len(places)]
-            name, org = place["place"], place["organisation"]
-            place_names = place.name("place")
-            title = strings.add(_in_place(pattern, place_names))
-            summary_entry = _in_place(summary_pattern, place_names)
-            region = place.name("region") if "region" in place else place_names
-            contact = {
-                lang: text.replace("{region}", region[lang])
-                for lang, text in contact_pattern.items()
-                if lang in region
-            }
-            start = 2008 + (n * 7) % 17
-            ensure_child(
-                index,
-                PracticePage,
-                slugify(f"{pattern[SOURCE_LANGUAGE].split('{')[0]} {name}")[:80],
-                title=title,
-                summary=strings.add(summary_entry),
-                country=place["country"],
-                level=place["level"],
-                city_region=strings.add(region),
-                themes=[theme_list[theme_id], theme_list[(theme_id + 1 + k) % len(theme_list)]],
-                start_year=start,
-                end_year=start + 1 + n % 4,
-                budget_band=budgets[n % len(budgets)],
-                description=f"<p>{strings.add(summary_entry)}</p>",
-                results=results,
-                contact_name=strings.add(contact),
-                contact_email=f"practice{n}@{org}.example.org",
-                children={"organisations": [PracticeOrganisation(organisation=orgs[org])]},
-            )
-            n += 1
-    return index
-
-
 def build_statement(home, strings, statement, signatories):
     """The joint statement, signed by `signatories` in order."""
     return ensure_child(
@@ -322,7 +264,7 @@ def load_demo_members(home, stdout=None, languages=None, data=None):
     build_fee_bands(members)
     directory, orgs = build_directory(home, strings, members, themes)
     projects = build_projects(home, strings, data["projects"], themes, orgs)
-    practices = build_practices(home, strings, data["practices"], themes, orgs)
+    practices = build_practices(home, strings, data["practices"], themes, orgs, data.languages)
     allied = [orgs[slug] for slug in members["allied"]]
     statement = build_statement(home, strings, data["statement"], allied)
     ensure_member_accounts(orgs)

@@ -5,6 +5,7 @@ texts; `data/<language>/<kind>.toml` holds that language's texts under the same 
 else. Adding a language to the demo is adding its files: no code names the languages.
 """
 
+import re
 import tomllib
 from collections import defaultdict
 from pathlib import Path
@@ -161,6 +162,28 @@ class DemoData:
         return lines
 
 
+#: A placeholder, and one that begins a sentence (its value then takes a capital letter).
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)\{(\w+)\}")
+
+
+def fill(pattern, values):
+    """A pattern ({language: text}) with each {name} replaced by values[name] ({language: text},
+    the source language's where a language gives none), capitalised at a sentence's start."""
+    filled = {}
+    for lang, text in pattern.items():
+        forms = {name: texts.get(lang, texts[SOURCE_LANGUAGE]) for name, texts in values.items()}
+        text = _SENTENCE_START.sub(
+            lambda m, f=forms: m.group(1) + _capitalised(f[m.group(2)]), text
+        )
+        filled[lang] = _PLACEHOLDER.sub(lambda m, f=forms: f[m.group(1)], text)
+    return filled
+
+
+def _capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
 class Strings:
     """Source text -> {language: translation}: the translation memory the demo imports."""
 
@@ -177,4 +200,11 @@ class Strings:
         return source
 
     def get(self, source, lang):
-        return self.table.get(source, {}).get(lang)
+        """The translation of `source` in `lang` (None if none). A text of several lines comes
+        as wagtail-localize segments a plain-text field, its lines joined by "<br/>"."""
+        translation = self.table.get(source, {}).get(lang)
+        if translation is None and "<br/>" in source:
+            translation = self.table.get(source.replace("<br/>", "\n"), {}).get(lang)
+            if translation is not None:
+                translation = translation.replace("\n", "<br/>")
+        return translation

@@ -6,7 +6,7 @@ import re
 
 from PIL import Image
 
-from cms.demo.media import _pdf, _png
+from cms.demo.media import _logo_colour, _logo_png, _pdf, _png
 
 
 def test_pictures_are_varied_artwork_without_a_label():
@@ -33,3 +33,16 @@ def test_documents_have_a_title_page_and_pages_of_their_text():
     assert b"(LIKE brings together" in data
     xref = int(data.rsplit(b"startxref", 1)[1].split()[0])
     assert data[xref : xref + 4] == b"xref"
+
+
+def test_logos_are_emblems_with_the_initials_in_a_colour_of_their_own():
+    """An organisation's demo logo is a coloured emblem with its initials in white, on a
+    transparent ground; each organisation has its own colour, the same each time."""
+    logo = Image.open(io.BytesIO(_logo_png("CA", "culture-action-europe")))
+    assert logo.size == (240, 240) and logo.mode == "RGBA"
+    assert logo.getpixel((0, 0))[3] == 0  # the corner is transparent
+    colours = {colour for _count, colour in logo.getcolors(maxcolors=1_000_000)}
+    assert (255, 255, 255, 255) in colours  # the white letters
+    assert _logo_colour("culture-action-europe") != _logo_colour("res-artis")
+    assert _logo_png("CA", "culture-action-europe") == _logo_png("CA", "culture-action-europe")
+    assert _logo_png("RA", "res-artis") != _logo_png("CA", "culture-action-europe")
