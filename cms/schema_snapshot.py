@@ -60,6 +60,8 @@ def dump(sqlite_path: str, key: str, path: Path = SNAPSHOT) -> int:
         for table in LOCAL_ROWS:
             connection.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names of ours
             connection.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+        # When each migration ran changes on every dump and tells a new site nothing.
+        connection.execute("UPDATE django_migrations SET applied = '2000-01-01 00:00:00'")
         connection.commit()
         body = "\n".join(_statements(connection))
     finally:

@@ -51,8 +51,9 @@ def can_moderate(user, group, membership=_MISSING):
 
 
 def can_manage_members(user, group, membership=_MISSING):
-    """Convenors approve, invite, change roles and remove; nobody manages a direct talk."""
-    if group.is_direct:
+    """Convenors approve, invite, change roles and remove; nobody manages a direct talk, nor
+    here a copy of another site's group (its roles are that site's word, shown here)."""
+    if group.is_direct or group.origin:
         return False
     m = _active(user, group, membership)
     return m is not None and m.role == Membership.Role.CONVENOR

@@ -17,3 +17,7 @@ reaction_changed = Signal()
 #: Someone's place in a group changed: `group` (the discussion row), `user_id`, `membership`
 #: (the row as it is now, or None when it was removed), `by` (who made the change, or None).
 membership_changed = Signal()
+#: A person is about to be erased (`services.erase_participant`), inside its transaction and
+#: before anything of theirs is removed: `user`. What another app writes here commits or rolls
+#: back with the erasure (the federated groups' `Delete` of the person's actor).
+participant_erasing = Signal()

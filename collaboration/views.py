@@ -67,7 +67,13 @@ def group_list(request):
         for g in discussions
     ]
     direct = []
+    invitations = []
     if request.user.is_authenticated:
+        # Invitations to answer (from a convenor here, or from a group of another site).
+        invited = Membership.objects.filter(
+            user=request.user, state=Membership.State.INVITED, group__kind=WorkingGroup.Kind.GROUP
+        ).select_related("group")
+        invitations = [{"group": m.group, "display": i18n.localized(m.group)} for m in invited]
         for g in services.direct_conversations(request.user):
             others = [m.user for m in g.memberships.all() if m.user_id != request.user.pk]
             direct.append(
@@ -77,7 +83,11 @@ def group_list(request):
                     "unread": unread.get(g.pk, {}).get("total", 0),
                 }
             )
-    return render(request, "collaboration/group_list.html", _base({"rows": rows, "direct": direct}))
+    return render(
+        request,
+        "collaboration/group_list.html",
+        _base({"rows": rows, "direct": direct, "invitations": invitations}),
+    )
 
 
 @require_GET
@@ -152,8 +162,10 @@ def leave(request, slug):
     group = services.get_group(slug)
     if group is None:
         raise Http404
+    membership = permissions.get_membership(request.user, group)
+    invited = membership is not None and membership.state == Membership.State.INVITED
     if _post_verb(request, services.leave_group, request.user, group):
-        flash.success(request, _("You left the group."))
+        flash.success(request, _("Invitation declined.") if invited else _("You left the group."))
     return redirect("collaboration:list")
 
 

@@ -41,6 +41,9 @@ CONTEXT = [
         "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
         "participantCount": "mz:participantCount",
         "externalParticipationUrl": {"@id": "mz:externalParticipationUrl", "@type": "schema:URL"},
+        # Ours: the collection of a site's working groups that other sites may join.
+        "rencontres": "https://rencontres.eu/ns#",
+        "workingGroups": {"@id": "rencontres:workingGroups", "@type": "@id"},
     },
 ]
 

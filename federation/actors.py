@@ -204,7 +204,7 @@ def actor_document(actor: Actor) -> dict:
         url = page_url(page) if page.live else None
     elif actor.is_network:
         url = site_url() + "/"
-    return as2.build_actor(
+    document = as2.build_actor(
         actor_values(
             actor,
             name=name,
@@ -216,6 +216,9 @@ def actor_document(actor: Actor) -> dict:
             image=icon,
         )
     )
+    # What other apps link from the site's actors (a working groups app: its groups).
+    extra = registry.actor_properties(actor)
+    return {**document, **{k: v for k, v in extra.items() if k not in document}}
 
 
 def actor_values(actor: Actor, **fields) -> as2.ActorValues:

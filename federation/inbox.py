@@ -144,14 +144,17 @@ def check_origins(document: dict, actor_uri: str) -> None:
         owners = as2.attributed_to(obj)
         if owners and actor_uri not in owners and followed_group(obj, actor_uri) is None:
             raise Refused(403, "object is attributed to someone else")
+    # A Delete of one of our own objects by someone else is a moderator's (FEP-1b12): it goes
+    # to the handlers, which check the sender's rights here.
+    ours = kind == "Delete" and same_origin(id_of(obj) or "", site_url())
     if kind in {"Delete", "Undo"} and isinstance(obj, dict):
         inner_actor = id_of(obj.get("actor"))
         if inner_actor and inner_actor != actor_uri:
             raise Refused(403, "an actor can only undo or delete its own activities")
         object_id = id_of(obj)
-        if object_id and not same_origin(object_id, actor_uri):
+        if object_id and not ours and not same_origin(object_id, actor_uri):
             raise Refused(403, "object id is not on the actor's server")
-    if kind == "Delete" and isinstance(obj, str) and not same_origin(obj, actor_uri):
+    if kind == "Delete" and isinstance(obj, str) and not ours and not same_origin(obj, actor_uri):
         raise Refused(403, "an actor can only delete its own objects")
 
 

@@ -67,6 +67,9 @@ class Actor(models.Model):
     private_key_pem = models.TextField(editable=False)
     public_key_pem = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The person it stood for was erased: the row is a tombstone (410 Gone) that keeps only the
+    # key signing its `Delete` until the deliveries are made or given up, then it is removed.
+    gone_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("local actor")

@@ -7,6 +7,9 @@ app): they register in their `AppConfig.ready()`.
 - An **actor kind** (`ActorKind`) describes local actors that are not pages: how to build the
   actor's document, its profile page, who may read it, and how to find one by its username the
   first time someone asks (WebFinger) before its row exists.
+- An **actor properties** provider adds properties to the documents of the federation app's
+  own actors (the network and the page actors), e.g. a link to a collection the app serves;
+  its terms must be in `activitystreams.CONTEXT`.
 - An **inbox handler** is called with `(document, remote, inbox_actor)` for the activity types it
   registered, after the signature and origin checks and the deduplication, inside the same
   transaction. It returns what it did (a short text the sender sees), or None when the activity
@@ -19,6 +22,7 @@ from collections.abc import Callable
 
 _ACTOR_KINDS: dict[str, ActorKind] = {}
 _INBOX_HANDLERS: dict[str, list[Callable]] = {}
+_ACTOR_PROPERTIES: list[Callable] = []
 
 
 class ActorKind:
@@ -58,6 +62,20 @@ def actor_kind(kind: str) -> ActorKind | None:
 
 def actor_kinds() -> list[ActorKind]:
     return list(_ACTOR_KINDS.values())
+
+
+def register_actor_properties(provider: Callable) -> None:
+    """Add `provider(actor) -> dict` to the documents of the network and page actors."""
+    if provider not in _ACTOR_PROPERTIES:
+        _ACTOR_PROPERTIES.append(provider)
+
+
+def actor_properties(actor) -> dict:
+    """What the registered providers add to the document of one of the app's own actors."""
+    extra = {}
+    for provider in _ACTOR_PROPERTIES:
+        extra.update(provider(actor) or {})
+    return extra
 
 
 def register_inbox_handler(activity_types, handler: Callable) -> None:

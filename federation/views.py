@@ -89,7 +89,7 @@ def webfinger(request):
         actor = inbox.find_local_actor(name.lower())
     elif resource.startswith(f"{site_url()}/ap/actors/"):
         actor = inbox.local_actor_from_uri(resource)
-    if actor is None:
+    if actor is None or actor.gone_at is not None:
         return error(404, "no such actor")
     links = [
         {"rel": "self", "type": AP_CONTENT_TYPE, "href": actor.uri},
@@ -171,6 +171,9 @@ def actor(request, username):
     local = inbox.find_local_actor(username)
     if local is None:
         raise NotFound("no such actor")
+    if local.gone_at is not None:
+        # An erased person: only that they are gone, as Mastodon answers for a deleted account.
+        return ap_response(as2.with_context(as2.tombstone(local.uri, local.gone_at)), status=410)
     if not wants_activitypub(request):
         return HttpResponseRedirect(profile_url(local) or site_url() + "/")
     return ap_response(actor_document(local))

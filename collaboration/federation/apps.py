@@ -19,9 +19,13 @@ class CollaborationFederationConfig(AppConfig):
                 )
         from federation import registry
 
-        from . import actors, incoming, outgoing
+        from . import actors, discovery, erasure, incoming, inviting, outgoing, roles
 
         registry.register_actor_kind(actors.GroupKind())
         registry.register_actor_kind(actors.PersonKind())
+        inviting.register()  # first: its handlers return None for what is not an invitation
         incoming.register()
         outgoing.connect()
+        discovery.register()
+        erasure.connect()
+        roles.register()

@@ -307,6 +307,11 @@ def on_announce(document, remote, inbox_actor):
     if group is None:
         return None
     seq = document.get("seq")
+    numbered = bool((group.actor.document or {}).get("activityLog"))
+    if objects.is_message(document.get("object")) or (seq is None and numbered):
+        # The post itself (a group's Announce for Mastodon, Lemmy's "announce compat"): the
+        # group's Announce of its Create brings it, numbered. Nothing is fetched for it.
+        return "ignored: an Announce of a post, not of the group's activity"
     if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool) or seq < 1):
         raise Refused(400, "seq must be a positive integer")
     with transaction.atomic():

@@ -21,7 +21,7 @@ from federation import inbox as federation_inbox
 from federation.activitystreams import id_of
 from federation.delivery import follower_inboxes, send
 from federation.models import Follow
-from federation.queueing import REALTIME
+from federation.queueing import DEFAULT, REALTIME
 
 from .. import signals
 from ..models import Membership, Message
@@ -100,7 +100,35 @@ def announce(hosted: HostedGroup, inner: dict, topic=None) -> int:
             lane_name=REALTIME,
         )
         GroupActivity.objects.create(hosted=hosted, seq=seq, document=activity.document)
+        if public:
+            _announce_status(actor, inner)
     return seq
+
+
+def _announce_status(actor, inner: dict) -> None:
+    """For a new message of a public group, a second, unnumbered `Announce` whose object is the
+    Note's id, as Mastodon's own boosts are (and Lemmy's "announce compat"): Mastodon, Pleroma
+    and Misskey show an Announce only when its object is a status, and fetch it by its id (an
+    embedded copy not attributed to the announcer is ignored). Our member sites ignore it: it
+    has no `seq`, and the numbered Announce carries the activity."""
+    obj = inner.get("object")
+    if "Create" not in objects.types_of(inner) or not objects.is_message(obj):
+        return
+    note_id = id_of(obj)
+    if not isinstance(note_id, str) or not note_id.startswith(("https://", "http://")):
+        return
+    document = {
+        "@context": objects.as2.CONTEXT,
+        "id": "",
+        "type": "Announce",
+        "actor": actor.uri,
+        "object": note_id,
+        "to": [objects.PUBLIC],
+        "cc": [actor.followers_url],
+        "published": timezone.now().isoformat(),
+    }
+    # The default lane: people on those servers read it, no member site waits for it.
+    send(actor, document, public=True, inboxes=follower_inboxes(actor), lane_name=DEFAULT)
 
 
 def _to_group(remote: RemoteGroup, actor, document: dict) -> None:

@@ -9,4 +9,5 @@ app_name = "collaboration_elsewhere"
 urlpatterns = [
     path("", views.join_elsewhere, name="join"),
     path("profile/", views.public_profile_page, name="profile"),
+    path("invite/<slug:slug>/", views.invite_elsewhere, name="invite"),
 ]

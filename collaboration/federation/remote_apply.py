@@ -18,7 +18,7 @@ from .. import services
 from ..conf import setting
 from ..models import Membership, Message
 from ..services import ChatError
-from . import objects
+from . import erasure, objects, roles
 from .fetching import fetch_activity, fetch_context_name
 from .mentions import notify_mentioned
 from .models import FederatedMessage, FederatedTopic, RemoteGroup
@@ -125,6 +125,10 @@ def apply_announce(remote: RemoteGroup, announce: dict, *, may_fetch: bool) -> s
                     return f"ignored: {exc.message}"
             notify_mentioned(message, obj)
             return "message edited"
+        if kind & {"Add", "Remove"}:
+            return roles.apply_role(remote, inner)
+        if "Delete" in kind and id_of(inner.get("object")) == id_of(inner.get("actor")):
+            return erasure.apply_announced_delete(remote, inner)
         if "Delete" in kind:
             message = message_by_uri(id_of(inner.get("object")))
             if message is None or message.group_id != group.pk:

@@ -21,6 +21,7 @@ from federation.inbox import Refused
 from federation.queueing import REALTIME, lane
 
 from ..conf import setting
+from . import roles
 from .fetching import get_signed, log_url
 from .models import RemoteGroup
 from .remote_apply import NeedsFetch, apply_announce
@@ -39,7 +40,8 @@ def catch_up(remote_group_id: int) -> int:
         return 0
     after = remote.last_seq
     if after == 0:
-        # Newly joined: the recent history, not all of it.
+        # Newly joined: who moderates it, and the recent history, not all of it.
+        roles.learn_moderators(remote)
         total = get_signed(remote, base).get("totalItems")
         if isinstance(total, int) and total > setting("FEDERATION_BACKFILL"):
             after = total - setting("FEDERATION_BACKFILL")

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from federation import activitystreams as as2
 from federation.conf import site_url
@@ -26,12 +26,14 @@ from federation.models import Actor
 from federation.sanitize import clean_text
 from federation.views import ap_response, error, json_404
 
+from .. import permissions, services
 from ..conf import setting
 from ..models import Membership, Message, Topic
-from . import objects
+from . import discovery, objects
 from .actors import GROUP_CONTEXT, GROUP_KIND, group_path, member_server, person_actor
+from .inviting import InviteError, invite_remote_person
 from .joining import JoinError, join_remote_group
-from .models import FederatedMessage, HostedGroup, RemoteGroup
+from .models import PERSON_KIND, FederatedMessage, HostedGroup, RemoteGroup
 from .outgoing import _note
 from .profiles import ABOUT_LENGTH, public_profile, update_public_profile
 
@@ -223,10 +225,37 @@ def group_moderators(request, username):
     )
 
 
+@require_GET
+@_guarded
+def groups_collection(request):
+    """Our public groups that people of other sites may join: their actor ids, paged; the same
+    to anyone, signed or not. Private groups are never listed."""
+    collection_id = discovery.groups_url() or site_url() + request.path
+    page = request.GET.get("page")
+    if page is None:
+        total = discovery.listed_groups().count()
+        return ap_response(as2.ordered_collection(collection_id, total, f"{collection_id}?page=1"))
+    if not page.isdigit() or not 0 < int(page) < 100000:
+        return error(404, "no such page")
+    number = int(page)
+    items, total = discovery.groups_page(number)
+    more = number * discovery.PAGE_SIZE < total
+    return ap_response(
+        as2.collection_page(
+            f"{collection_id}?page={number}",
+            collection_id,
+            items,
+            f"{collection_id}?page={number + 1}" if more else None,
+            f"{collection_id}?page={number - 1}" if number > 1 else None,
+        )
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_elsewhere(request):
-    """A member enters a group's handle (@group@other.site) and asks to join it."""
+    """A member enters a group's handle (@group@other.site), or picks one of the groups of the
+    networks this site follows, and asks to join it."""
     handle = request.POST.get("handle", "").strip() if request.method == "POST" else ""
     if request.method == "POST":
         try:
@@ -238,6 +267,7 @@ def join_elsewhere(request):
                 {
                     "handle": handle,
                     "error": exc.message,
+                    "groups": discovery.known_groups(request.user),
                     "collaboration_base": setting("BASE_TEMPLATE"),
                 },
                 status=400,
@@ -256,8 +286,41 @@ def join_elsewhere(request):
     return render(
         request,
         "collaboration/federation/join_elsewhere.html",
-        {"handle": handle, "collaboration_base": setting("BASE_TEMPLATE")},
+        {
+            "handle": handle,
+            "groups": discovery.known_groups(request.user),
+            "collaboration_base": setting("BASE_TEMPLATE"),
+        },
     )
+
+
+@login_required
+@require_POST
+def invite_elsewhere(request, slug):
+    """A convenor invites a person of another site (`@name@host`) to one of our groups; the
+    members page says what happened."""
+    group = services.get_group(slug)
+    if group is None or not permissions.can_manage_members(request.user, group):
+        raise Http404
+    handle = request.POST.get("handle", "").strip()
+    try:
+        membership = invite_remote_person(request.user, group, handle)
+    except InviteError as exc:
+        flash.error(request, str(exc.message))
+    else:
+        if membership.is_active:
+            flash.success(request, _("They had asked to join: they are now a member."))
+        else:
+            flash.success(
+                request,
+                _("Invitation sent to %(handle)s. They answer from their own site.")
+                % {"handle": handle},
+            )
+    return redirect("collaboration:members", slug=group.slug)
+
+
+def _own_actor(user):
+    return Actor.objects.filter(kind=PERSON_KIND, object_key=str(user.pk)).first()
 
 
 @login_required
@@ -268,6 +331,11 @@ def public_profile_page(request):
     error = ""
     about = ""
     status = 200
+    if request.method == "POST" and request.POST.get("action") == "reachable":
+        # Asked for: their address then answers WebFinger, and convenors elsewhere can invite them.
+        person_actor(request.user)
+        flash.success(request, _("Your address now works: give it to a convenor of another site."))
+        return HttpResponseRedirect(reverse("collaboration_elsewhere:profile"))
     if request.method == "POST":
         raw = request.POST.get("about", "")
         about = clean_text(raw, 10 * ABOUT_LENGTH).strip()
@@ -283,6 +351,7 @@ def public_profile_page(request):
             flash.success(request, _("Saved. The sites of your groups see the change."))
             return HttpResponseRedirect(reverse("collaboration_elsewhere:profile"))
     profile = public_profile(request.user)
+    own = _own_actor(request.user)
     return render(
         request,
         "collaboration/federation/public_profile.html",
@@ -291,8 +360,10 @@ def public_profile_page(request):
             "about": about if error else profile["about"],
             "error": error,
             "about_length": ABOUT_LENGTH,
-            # As `person_actor` names them, without making an actor for someone not yet seen.
-            "handle": f"{request.user.get_username()}@{urlsplit(site_url()).netloc}",
+            # Their actor's name; as `person_actor` will name them when not yet seen elsewhere.
+            "handle": f"{(own.username if own else request.user.get_username())}"
+            f"@{urlsplit(site_url()).netloc}",
+            "reachable": own is not None,
             "collaboration_base": setting("BASE_TEMPLATE"),
         },
         status=status,

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone, translation
 
+from .. import signals
 from ..models import (
     Membership,
     Mention,
@@ -178,6 +179,7 @@ def erase_participant(user):
     be given that role). After commit, `participant_erased` is sent (the federation hook).
     """
     with transaction.atomic():
+        signals.participant_erasing.send(sender=Membership, user=user)
         memberships = list(Membership.objects.filter(user=user).select_related("group"))
         orphaned = [
             m.group.name

@@ -4,11 +4,13 @@ deletion reach every open page; B, stopped while A and C talk, catches up in ord
 
 import asyncio
 import json
+import re
 
 import httpx
 import pytest
 
 from tests.e2e.group_sites import body_is, connect, group_sites, next_frame, send
+from tests.e2e.site_scripts import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -121,3 +123,62 @@ async def test_a_site_that_was_down_catches_up_in_order_once(sites):
     finally:
         await bob.close()
         await alice.close()
+
+
+BOARD = """
+from django.contrib.auth import get_user_model
+from collaboration import services
+alice = get_user_model().objects.get(username="alice")
+group = services.create_group("Board", slug="board", visibility="private",
+                              join_policy="invitation", convenor=alice)
+print(group.slug)
+"""
+
+
+def _post_form(site_url, page, action, session, data):
+    """POST a form of one of the site's pages, as the signed-in person (with its CSRF token)."""
+    with httpx.Client(base_url=site_url, cookies={"sessionid": session}, timeout=10) as web:
+        web.get(page).raise_for_status()
+        token = web.cookies.get("csrftoken")
+        return web.post(action, data={**data, "csrfmiddlewaretoken": token})
+
+
+def test_an_invitation_from_a_to_bob_on_b(sites):
+    """Alice invites @bob@B to A's private Board, joined by invitation only: Bob finds the
+    invitation on B, accepts it there, and A counts him in; the Board then opens on B."""
+    assert sites.a.manage("shell", "-c", BOARD).stdout.strip().endswith("board")
+    bob_handle = f"@bob@{sites.b.url.removeprefix('http://')}"
+    alice = sites.keys["a"]["alice"]
+    sent = _post_form(
+        sites.a.url,
+        "/en/groups/board/members/",
+        "/en/groups/elsewhere/invite/board/",
+        alice,
+        {"handle": bob_handle},
+    )
+    assert sent.status_code == 302, sent.text
+    bob = sites.keys["b"]["bob"]
+
+    def invitation_on_b():
+        page = httpx.get(f"{sites.b.url}/en/groups/", cookies={"sessionid": bob}).text
+        found = re.search(r'action="/en/groups/([\w-]+)/join/"', page)
+        return found.group(1) if found and "You are invited to “Board”" in page else None
+
+    wait_for(invitation_on_b, what="the invitation shown on B", timeout=20, interval=0.1)
+    slug = invitation_on_b()
+    _post_form(sites.b.url, "/en/groups/", f"/en/groups/{slug}/join/", bob, {})
+
+    def member_on_a():
+        page = httpx.get(f"{sites.a.url}/en/groups/board/members/", cookies={"sessionid": alice})
+        return re.search(r"\(bob@[^)]+\)</td><td>Member<", page.text) is not None
+
+    wait_for(member_on_a, what="Bob a member of the Board on A", timeout=20, interval=0.1)
+    wait_for(
+        lambda: (
+            httpx.get(f"{sites.b.url}/en/groups/{slug}/", cookies={"sessionid": bob}).status_code
+            == 200
+        ),
+        what="the Board open to Bob on B",
+        timeout=20,
+        interval=0.1,
+    )

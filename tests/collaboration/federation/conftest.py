@@ -70,3 +70,8 @@ def sent(peer, kind=None):
 
 def group_fixture(name: str, replacements: dict) -> dict:
     return replace_all(json.loads((GROUPS / name).read_text()), replacements)
+
+
+def numbered(peer):
+    """The group's numbered Announces posted to the peer (not the bare ones for Mastodon)."""
+    return [d for d in sent(peer, "Announce") if "seq" in d]

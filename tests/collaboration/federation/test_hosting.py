@@ -10,7 +10,7 @@ from collaboration import services
 from collaboration.federation.models import GroupActivity, HostedGroup
 from collaboration.models import Membership, Message, WorkingGroup
 from federation.models import Follow, OutboxActivity
-from tests.collaboration.federation.conftest import activity_id, group_fixture, sent
+from tests.collaboration.federation.conftest import activity_id, group_fixture, numbered, sent
 from tests.federation.conftest import SITE
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_a_members_note_is_stored_and_announced_to_member_servers(
     assert message.topic.title == "Budgets"
     assert message.body == "Budgets for 2027"
     assert message.origin == f"127.0.0.1:{peer.port}"
-    announces = sent(peer, "Announce")
+    announces = numbered(peer)
     assert len(announces) == 1
     announce = announces[0]
     assert announce["actor"] == GROUP and announce["seq"] == 1
@@ -298,9 +298,9 @@ def test_edit_delete_and_react_from_the_other_site(peer, open_group, member, del
     message.refresh_from_db()
     assert message.is_deleted
     assert services.serialize_message(message)["body"] == ""
-    seqs = [a["seq"] for a in sent(peer, "Announce")]
+    seqs = [a["seq"] for a in numbered(peer)]
     assert seqs == [1, 2, 3, 4, 5]
-    kinds = [a["object"]["type"] for a in sent(peer, "Announce")]
+    kinds = [a["object"]["type"] for a in numbered(peer)]
     assert kinds == ["Create", "Update", "Like", "Undo", "Delete"]
 
 
@@ -327,7 +327,7 @@ def test_a_local_message_is_announced_with_its_thread(peer, open_group, member, 
     the first, inReplyTo the topic's first message (what Lemmy threads by)."""
     first, _ = committed(services.post_message, world.alice, open_group, "Agenda", "One")
     second, _ = committed(services.post_message, world.alice, open_group, "Agenda", "Two")
-    announces = sent(peer, "Announce")
+    announces = numbered(peer)
     notes = [a["object"]["object"] for a in announces]
     assert notes[0]["id"] == f"{SITE}/ap/messages/{first.pk}"
     assert "inReplyTo" not in notes[0]

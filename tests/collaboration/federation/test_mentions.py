@@ -12,7 +12,7 @@ from collaboration.federation.actors import person_actor
 from collaboration.federation.mentions import MAX_TAGS
 from collaboration.models import Mention, Message
 from tests.collaboration.federation import test_hosting, test_remote_groups
-from tests.collaboration.federation.conftest import GROUPS, activity_id, sent
+from tests.collaboration.federation.conftest import GROUPS, activity_id, numbered, sent
 from tests.collaboration.federation.test_hosting import GROUP, note_create
 from tests.collaboration.federation.test_peer_payloads import load_bare_follow
 from tests.collaboration.federation.test_remote_groups import announce, create_note
@@ -57,7 +57,7 @@ def test_a_mention_of_a_person_of_the_peer_site_carries_a_tag_and_cc(
         services.post_message, world.bob, open_group, "Agenda", f"Over to @alice@{host} and @dave."
     )
     assert f'data-user="alice@{host}"' in message.html
-    inner = sent(peer, "Announce")[-1]["object"]
+    inner = numbered(peer)[-1]["object"]
     note = inner["object"]
     dave = person_actor(world.dave).uri
     assert note["tag"] == [
