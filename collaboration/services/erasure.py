@@ -176,7 +176,9 @@ def erase_participant(user):
 
     Call it before the account itself is deleted, in the same transaction. Returns counts of
     what was changed, and the groups the person was the last active convenor of (someone must
-    be given that role). After commit, `participant_erased` is sent (the federation hook).
+    be given that role). `participant_erasing` is sent first, inside the transaction (the
+    federated groups write their `Delete` of the person there); after commit,
+    `participant_erased` is sent.
     """
     with transaction.atomic():
         signals.participant_erasing.send(sender=Membership, user=user)
