@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from collaboration import permissions, services
-from collaboration.federation.models import Participant
+from collaboration.federation.models import FederatedMessage, Participant
 from collaboration.models import Membership, Message
 from federation.models import Actor
 from tests.collaboration.federation.conftest import activity_id, numbered, sent
@@ -93,6 +93,56 @@ def test_a_convenor_of_another_site_deletes_a_message_here(
     assert response.json().get("status") == "message deleted", response.content
     message.refresh_from_db()
     assert message.is_deleted
+
+
+def test_a_convenor_of_another_site_deletes_a_message_written_on_a_third(
+    world, open_group, member, peer, committed, deliver
+):
+    """A convenor who lives on another site deletes, in our group, a message that came from a
+    third site (its id is on neither server): the group's site checks their rights, so a plain
+    member's same Delete is refused and a convenor's is applied."""
+    message, _ = committed(services.post_message, world.bob, open_group, "Agenda", "From C")
+    third = "https://third.example/notes/1"
+    FederatedMessage.objects.update_or_create(message=message, defaults={"uri": third})
+
+    def delete():
+        return {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": activity_id(peer),
+            "type": "Delete",
+            "actor": member.uri,
+            "object": {"id": third, "type": "Tombstone"},
+        }
+
+    refused = deliver(delete(), member)
+    assert refused.status_code == 403
+    message.refresh_from_db()
+    assert not message.is_deleted
+    person = Participant.objects.get(actor__uri=member.uri).user
+    committed(services.change_role, world.alice, open_group, person, Membership.Role.CONVENOR)
+    response = deliver(delete(), member)
+    assert response.json().get("status") == "message deleted", response.content
+    message.refresh_from_db()
+    assert message.is_deleted
+
+
+def test_a_delete_of_someone_elses_object_that_nobody_here_takes_is_refused(
+    world, member, peer, deliver
+):
+    """A Delete of an object on a server other than the sender's, that no group of ours holds,
+    is still refused with the reason (only a group's moderators delete others' objects)."""
+    response = deliver(
+        {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": activity_id(peer),
+            "type": "Delete",
+            "actor": member.uri,
+            "object": "https://third.example/notes/unknown",
+        },
+        member,
+    )
+    assert response.status_code == 403
+    assert "own objects" in response.json()["error"]
 
 
 def test_an_add_from_someone_else_than_the_group_is_refused(
