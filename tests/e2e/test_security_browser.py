@@ -123,6 +123,8 @@ def test_two_step_sign_in_in_the_browser(browser, demo_site):
         key = page.locator(".two-factor-setup__key").inner_text().replace(" ", "")
         app = TOTP(base64.b32decode(key), 30, 0, 6, 0)
         page.get_by_label("Your password").fill("pw-twostep-123")
+        setup_time = time.time()
+        app.time = setup_time
         page.get_by_label("Code from your authenticator app").fill(f"{app.token():06d}")
         page.get_by_role("button", name="Turn on two-step sign-in").click()
         page.wait_for_url(re.compile(r"/admin/$"))
@@ -134,7 +136,10 @@ def test_two_step_sign_in_in_the_browser(browser, demo_site):
         page.fill("#id_password", "pw-twostep-123")
         page.locator("button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/2fa/verify/"))
-        app.time = time.time() + 30  # the next code: each code works once
+        # The code of the step after the one used at setup (each code works once). Counted
+        # from the setup, not from now: if the clock crossed a step meanwhile, "now + 30" is two
+        # steps ahead of the server, beyond django-otp's tolerance of one.
+        app.time = setup_time + 30
         page.get_by_label("Code from your authenticator app").fill(f"{app.token():06d}")
         page.get_by_role("button", name="Continue").click()
         page.wait_for_url(re.compile(r"/admin/pages/"))
