@@ -24,12 +24,18 @@ import pytest
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# What pytest's own run sets (the test settings, its databases) is not a newcomer's shell.
+NOT_A_NEWCOMERS = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SQLITE_PATH")
+
+
+def _newcomers_env() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in NOT_A_NEWCOMERS}
 
 
 def _first_page(checkout: Path, log: Path) -> float:
     """Seconds from `make run` to the first answer of `/` (any 2xx or 3xx), then stop it."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = _newcomers_env()
     started = time.monotonic()
     with log.open("w") as out:
         make = subprocess.Popen(  # noqa: S603 - make, in a clone of ours
@@ -62,7 +68,7 @@ def _first_page(checkout: Path, log: Path) -> float:
 
 
 def _setup_database(checkout: Path, database: Path, snapshot: bool) -> float:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = _newcomers_env()
     env["SQLITE_PATH"] = str(database)
     command = ["setup_database", "-v0"] if snapshot else ["migrate", "-v0"]
     started = time.monotonic()
