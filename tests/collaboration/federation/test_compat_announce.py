@@ -9,7 +9,7 @@ import pytest
 from collaboration import services
 from collaboration.federation.models import GroupActivity, HostedGroup, RemoteGroup
 from collaboration.models import Message, WorkingGroup
-from tests.collaboration.federation import test_remote_groups
+from tests.collaboration.federation import test_hosting, test_remote_groups
 from tests.collaboration.federation.conftest import activity_id, numbered, sent
 from tests.collaboration.federation.test_hosting import GROUP, follow, note_create
 from tests.collaboration.federation.test_remote_groups import announce, create_note
@@ -24,25 +24,13 @@ MASTODON_STATUS_TYPES = {"Note", "Question", "Article", "Page", "Image", "Video"
 
 remote_group = test_remote_groups.remote_group
 joined = test_remote_groups.joined
+# The open forum and Alice of the peer site, its member (she could be a Mastodon account).
+open_group = test_hosting.open_group
+member = test_hosting.member
 
 
 def bare(peer):
     return [d for d in sent(peer, "Announce") if "seq" not in d]
-
-
-@pytest.fixture
-def open_group(world):
-    WorkingGroup.objects.filter(pk=world.public.pk).update(join_policy="open")
-    world.public.refresh_from_db()
-    return world.public
-
-
-@pytest.fixture
-def member(peer, open_group, deliver):
-    """Alice of the peer site (it could be a Mastodon account) follows the open forum."""
-    alice = peer.add_actor("alice")
-    assert deliver(follow(peer, alice), alice).status_code == 202
-    return alice
 
 
 def test_a_new_message_of_a_public_group_is_also_announced_by_itself(
