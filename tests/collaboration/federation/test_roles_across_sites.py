@@ -30,6 +30,17 @@ pytestmark = pytest.mark.django_db
 MODERATORS = f"{SITE}/ap/wg/open_forum/moderators"
 
 
+def delete_of(peer, actor, obj):
+    """A Delete of `obj` sent by `actor` of the peer site, with a new id."""
+    return {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": activity_id(peer),
+        "type": "Delete",
+        "actor": actor.uri,
+        "object": obj,
+    }
+
+
 def roles_announced(peer):
     return [
         (a["object"]["type"], a["object"]["object"], a["object"].get("rencontres:role"))
@@ -77,13 +88,7 @@ def test_a_convenor_of_another_site_deletes_a_message_here(
     message, _ = committed(services.post_message, world.bob, open_group, "Agenda", "Mine")
 
     def delete():
-        return {
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": activity_id(peer),
-            "type": "Delete",
-            "actor": member.uri,
-            "object": f"{SITE}/ap/messages/{message.pk}",
-        }
+        return delete_of(peer, member, f"{SITE}/ap/messages/{message.pk}")
 
     refused = deliver(delete(), member)
     assert refused.status_code == 403 and "own objects" not in refused.json()["error"]
@@ -106,13 +111,7 @@ def test_a_convenor_of_another_site_deletes_a_message_written_on_a_third(
     FederatedMessage.objects.update_or_create(message=message, defaults={"uri": third})
 
     def delete():
-        return {
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": activity_id(peer),
-            "type": "Delete",
-            "actor": member.uri,
-            "object": {"id": third, "type": "Tombstone"},
-        }
+        return delete_of(peer, member, {"id": third, "type": "Tombstone"})
 
     refused = deliver(delete(), member)
     assert refused.status_code == 403
@@ -131,16 +130,7 @@ def test_a_delete_of_someone_elses_object_that_nobody_here_takes_is_refused(
 ):
     """A Delete of an object on a server other than the sender's, that no group of ours holds,
     is still refused with the reason (only a group's moderators delete others' objects)."""
-    response = deliver(
-        {
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": activity_id(peer),
-            "type": "Delete",
-            "actor": member.uri,
-            "object": "https://third.example/notes/unknown",
-        },
-        member,
-    )
+    response = deliver(delete_of(peer, member, "https://third.example/notes/unknown"), member)
     assert response.status_code == 403
     assert "own objects" in response.json()["error"]
 
